@@ -1,0 +1,47 @@
+import { InputError } from "../errors.js";
+import type { Grid } from "../grid/grid.js";
+import type { Energy, PointwiseTerms } from "./energy.js";
+
+/**
+ * Generalized (Tsallis/Rényi-type) entropy F(ρ) = 1/(m−1) ∫ ρ^m, m > 1, with
+ * δF/δρ = m/(m−1) ρ^{m−1} (the pressure). Its Wasserstein flow is the porous-medium
+ * equation ∂ρ/∂t = div(ρ∇(m/(m−1)ρ^{m−1})) = Δρ^m, with no prefactor.
+ * Vacuum is harmless: the first variation is 0 there.
+ */
+export class GeneralizedEntropy implements Energy {
+  readonly name: string;
+  readonly entropyWeight = 0;
+
+  constructor(
+    readonly grid: Grid,
+    readonly m: number,
+  ) {
+    if (typeof m !== "number" || !Number.isFinite(m) || !(m > 1)) {
+      throw new InputError("m", `the porous-medium exponent must be a finite number > 1, got ${m}`);
+    }
+    this.name = `generalized entropy (m=${m})`;
+  }
+
+  value(rho: Float64Array): number {
+    const m = this.m;
+    let s = 0;
+    if (m === 2) for (let i = 0; i < rho.length; i++) s += rho[i] * rho[i];
+    else for (let i = 0; i < rho.length; i++) s += rho[i] ** m;
+    return (s * this.grid.cellVolume) / (m - 1);
+  }
+
+  firstVariation(rho: Float64Array, out: Float64Array): void {
+    const m = this.m;
+    const c = m / (m - 1);
+    if (m === 2) for (let i = 0; i < rho.length; i++) out[i] = c * rho[i];
+    else for (let i = 0; i < rho.length; i++) out[i] = c * rho[i] ** (m - 1);
+  }
+
+  smoothVariation(rho: Float64Array, out: Float64Array): void {
+    this.firstVariation(rho, out);
+  }
+
+  pointwise(): PointwiseTerms {
+    return { entropy: 0, potential: null, powers: [{ coef: 1, m: this.m }] };
+  }
+}

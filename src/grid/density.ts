@@ -1,0 +1,128 @@
+import { InputError } from "../errors.js";
+import { gaussLegendre } from "./gaussLegendre.js";
+import type { Grid } from "./grid.js";
+
+/**
+ * Helpers on densities stored as cell averages (see Grid for the index order).
+ * Moments treat the density as the discrete measure Σ ρ_i |cell| δ_{x_i} on the cell
+ * centres; for the exact cell averages of N(μ, s²) this has variance s² + h²/12 per axis.
+ */
+
+/** Mass ∫ρ = Σ ρ_i · |cell|. */
+export function mass(grid: Grid, rho: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < rho.length; i++) s += rho[i];
+  return s * grid.cellVolume;
+}
+
+/** Centre of mass (per axis) of the discrete measure on cell centres. */
+export function mean(grid: Grid, rho: Float64Array): number[] {
+  const d = grid.dim;
+  const m = new Array<number>(d).fill(0);
+  const idx = new Int32Array(d);
+  let total = 0;
+  for (let k = 0; k < rho.length; k++) {
+    grid.unravel(k, idx);
+    total += rho[k];
+    for (let a = 0; a < d; a++) m[a] += rho[k] * grid.center(a, idx[a]);
+  }
+  return m.map((v) => v / total);
+}
+
+/** Covariance matrix (d×d, row arrays) of the normalised discrete measure on cell centres. */
+export function covariance(grid: Grid, rho: Float64Array): number[][] {
+  const d = grid.dim;
+  const mu = mean(grid, rho);
+  const c = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+  const idx = new Int32Array(d);
+  const x = new Float64Array(d);
+  let total = 0;
+  for (let k = 0; k < rho.length; k++) {
+    grid.unravel(k, idx);
+    for (let a = 0; a < d; a++) x[a] = grid.center(a, idx[a]) - mu[a];
+    total += rho[k];
+    for (let a = 0; a < d; a++) for (let b = 0; b <= a; b++) c[a][b] += rho[k] * x[a] * x[b];
+  }
+  for (let a = 0; a < d; a++)
+    for (let b = 0; b <= a; b++) {
+      c[a][b] /= total;
+      c[b][a] = c[a][b];
+    }
+  return c;
+}
+
+/** Second moment ∫|x|² ρ (not normalised by the mass), on cell centres. */
+export function secondMoment(grid: Grid, rho: Float64Array): number {
+  const d = grid.dim;
+  const idx = new Int32Array(d);
+  let s = 0;
+  for (let k = 0; k < rho.length; k++) {
+    grid.unravel(k, idx);
+    let r2 = 0;
+    for (let a = 0; a < d; a++) r2 += grid.center(a, idx[a]) ** 2;
+    s += r2 * rho[k];
+  }
+  return s * grid.cellVolume;
+}
+
+/** Scales ρ in place to the given mass (default 1); returns it. */
+export function normalise(grid: Grid, rho: Float64Array, target = 1): Float64Array {
+  const m = mass(grid, rho);
+  if (!(m > 0) || !Number.isFinite(m)) {
+    throw new InputError("density", `cannot normalise: mass must be positive and finite, got ${m}`);
+  }
+  const s = target / m;
+  for (let i = 0; i < rho.length; i++) rho[i] *= s;
+  return rho;
+}
+
+/**
+ * Throws a clear InputError unless ρ is a valid density on the grid: right length,
+ * every entry finite and ≥ 0, positive finite mass.
+ */
+export function checkDensity(grid: Grid, rho: Float64Array, name = "density"): void {
+  grid.checkLength(name, rho);
+  for (let i = 0; i < rho.length; i++) {
+    const v = rho[i];
+    if (Number.isNaN(v))
+      throw new InputError(name, `entry ${i} is NaN; densities must be finite and >= 0`);
+    if (!Number.isFinite(v))
+      throw new InputError(name, `entry ${i} is ${v}; densities must be finite and >= 0`);
+    if (v < 0) throw new InputError(name, `entry ${i} is negative (${v}); densities must be >= 0`);
+  }
+  const m = mass(grid, rho);
+  if (!(m > 0)) throw new InputError(name, `has zero mass; the total mass must be > 0`);
+}
+
+/**
+ * Exact cell averages (1/|cell|)∫_cell f by tensor Gauss–Legendre quadrature with
+ * `order` points per axis (default 6: exact for polynomials of degree 11 per axis).
+ * Use this, not point samples, to compare a grid solution with an exact one.
+ */
+export function cellAverages(grid: Grid, f: (x: Float64Array) => number, order = 6): Float64Array {
+  const { nodes, weights } = gaussLegendre(order);
+  const d = grid.dim;
+  const q = nodes.length;
+  const nq = q ** d;
+  const out = new Float64Array(grid.size);
+  const idx = new Int32Array(d);
+  const x = new Float64Array(d);
+  const qi = new Int32Array(d);
+  for (let k = 0; k < grid.size; k++) {
+    grid.unravel(k, idx);
+    let s = 0;
+    for (let j = 0; j < nq; j++) {
+      let r = j;
+      let w = 1;
+      for (let a = d - 1; a >= 0; a--) {
+        qi[a] = r % q;
+        r = (r - qi[a]) / q;
+        x[a] = grid.center(a, idx[a]) + 0.5 * grid.h[a] * nodes[qi[a]];
+        w *= 0.5 * weights[qi[a]];
+      }
+      s += w * f(x);
+    }
+    out[k] = s;
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+import type { Energy } from "../energy/energy.js";
+import type { Grid } from "../grid/grid.js";
+import type { Scheme } from "../schemes/scheme.js";
+
+/** Scheme families selectable from the CLI (`--scheme`). */
+export type SchemeName = "fv1" | "fv2" | "sg" | "jko";
+
+/** Options a user can override on the command line; scenarios supply defaults. */
+export interface ScenarioOptions {
+  /** Cells per axis. */
+  n: number;
+  /** Final time. */
+  tEnd: number;
+  scheme: SchemeName;
+  /** Runge–Kutta method of the explicit schemes. */
+  method: "euler" | "heun" | "ssprk3";
+  /** Fraction of the stable explicit step used by the adaptive step (0, 1]. */
+  cfl: number;
+  /** Fixed explicit step (checked against the stability limit), or undefined for adaptive. */
+  dt?: number;
+  /** JKO step τ and entropic regularisation ε (jko scheme only). */
+  tau?: number;
+  eps?: number;
+  /** Number of snapshots stored and plotted (including t = 0 and tEnd). */
+  snapshots: number;
+}
+
+/** Everything `simulate` needs; built by a scenario from resolved options. */
+export interface Problem {
+  grid: Grid;
+  /** Initial density (cell averages). Not modified by `simulate`. */
+  rho0: Float64Array;
+  energy: Energy;
+  scheme: Scheme;
+  /** Times at which snapshots are stored (ascending, last = tEnd). */
+  outputTimes: number[];
+  /** Exact solution as cell averages at time t (time since the start of the run), if known. */
+  exact?: (t: number) => Float64Array;
+  /** Extra quantities to track along the run, e.g. second moment, cluster distance. */
+  observables?: Record<string, (rho: Float64Array, t: number) => number>;
+  /** Resolved, JSON-serialisable parameters written into summary.json (spec). */
+  spec: Record<string, unknown>;
+}
+
+/** A runnable scenario: one file in scenarios/ exports one of these. */
+export interface Scenario {
+  /** Kebab-case name, also the output folder: output/<name>/. */
+  name: string;
+  title: string;
+  /** One paragraph: equation, initial datum, exact solution. */
+  description: string;
+  /** Defaults for the options (merged over the global defaults). */
+  defaults: Partial<ScenarioOptions>;
+  /** Schemes this scenario supports (first one is the default). */
+  schemes: SchemeName[];
+  build(options: ScenarioOptions): Problem;
+}
