@@ -1,0 +1,147 @@
+import { existsSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { writeFileAtomic } from "../run/atomicWrite.js";
+import { readJson, type RunSummary, type RunTrace, type SnapshotFile } from "../run/summary.js";
+import { escapeHtml, fmtNum, fmtSeconds, jsonForScript, page, statusBadge } from "./html.js";
+import { ensurePlotlyAsset } from "./plotlyAsset.js";
+import { buildRunPlots, type PlotSpec } from "./runPlots.js";
+
+/** The run's files as read from its folder (trace and snapshots may be missing). */
+export interface RunFiles {
+  summary: RunSummary;
+  trace: RunTrace | null;
+  snapshots: SnapshotFile[];
+}
+
+/** Reads summary.json, trace.json and the snapshot views listed in the summary. */
+export function readRunFiles(runDir: string): RunFiles {
+  const summary = readJson<RunSummary>(join(runDir, "summary.json"));
+  // Only the files this summary lists: a run that failed early must not show stale data.
+  const traceName = summary.files?.trace;
+  const tracePath = traceName ? join(runDir, traceName) : null;
+  const trace = tracePath && existsSync(tracePath) ? readJson<RunTrace>(tracePath) : null;
+  const snapshots: SnapshotFile[] = [];
+  for (const ref of summary.snapshots ?? []) {
+    const p = join(runDir, ref.file);
+    if (ref.file && existsSync(p)) snapshots.push(readJson<SnapshotFile>(p));
+  }
+  return { summary, trace, snapshots };
+}
+
+/**
+ * Writes <runDir>/report.html from the run's files and makes sure the shared plotly bundle
+ * is at <outRoot>/assets/plotly.js (outRoot defaults to the parent of runDir). Returns the
+ * report's path.
+ */
+export function writeRunReport(runDir: string, outRoot = dirname(runDir)): string {
+  const files = readRunFiles(runDir);
+  const asset = ensurePlotlyAsset(outRoot);
+  const href = relative(runDir, asset).split("\\").join("/");
+  const path = join(runDir, "report.html");
+  writeFileAtomic(path, renderRunReport(files, href));
+  return path;
+}
+
+/** The report page: header, metrics tables, plots, resolved spec. */
+export function renderRunReport(files: RunFiles, plotlyHref: string): string {
+  const { summary: s, trace, snapshots } = files;
+  const plots = buildRunPlots(s, trace, snapshots);
+  const m = s.metrics;
+  const row = (k: string, v: string, title = ""): string =>
+    `<tr><th${title ? ` title="${escapeHtml(title)}"` : ""}>${escapeHtml(k)}</th><td class="num">${v}</td></tr>`;
+  const hasExact = m?.l1 !== null && m?.l1 !== undefined;
+  const accuracy = hasExact
+    ? [
+        row(
+          "L1 error (final)",
+          fmtNum(m!.l1),
+          "Σ|ρ − exact cell average|·|cell| at the last output time",
+        ),
+        row("L∞ error (final)", fmtNum(m!.linf)),
+        row("relative L2 (final)", fmtNum(m!.relL2)),
+        row("L1 error (max over outputs)", fmtNum(m!.l1Max)),
+      ]
+    : [row("exact solution", "none")];
+  const energy = m
+    ? [
+        row("mass drift", fmtNum(m.massDrift), "max over recorded points of |m(t) − m(0)|/m(0)"),
+        row("mass initial → final", `${fmtNum(m.massInitial, 6)} → ${fmtNum(m.massFinal, 6)}`),
+        row(
+          "energy initial → final",
+          `${fmtNum(m.energy.initial, 6)} → ${fmtNum(m.energy.final, 6)}`,
+        ),
+        row(
+          "energy monotone",
+          `${m.energy.monotone ? "yes" : "<b>no</b>"} (largest change between records ${fmtNum(m.energy.maxIncrease)}; tolerance ${fmtNum(m.energy.tolerance)}; ${m.energy.points} records)`,
+        ),
+        row("min density", fmtNum(m.minDensity)),
+      ]
+    : [];
+  const t = s.timings;
+  const run = [
+    row("steps", String(s.steps)),
+    row("t reached / t end", `${fmtNum(s.t, 6)} / ${fmtNum(s.tEnd, 6)}`),
+    row("grid", s.grid ? `${s.grid.n.join("×")} on ${boxText(s.grid.lo, s.grid.hi)}` : "—"),
+    row("scheme / energy", `${escapeHtml(s.scheme ?? "—")} / ${escapeHtml(s.energy ?? "—")}`),
+    row("build time", fmtSeconds(t?.buildSeconds)),
+    row("run time", fmtSeconds(t?.simulateSeconds), "the whole simulate() call"),
+    row("· stepping", fmtSeconds(t?.steppingSeconds), "time inside scheme.step"),
+    row(
+      "· diagnostics",
+      `${fmtSeconds(t?.traceSeconds)} per step + ${fmtSeconds(t?.outputSeconds)} at outputs`,
+      "per-step energy/mass records; output records incl. exact solution, snapshots, file writes",
+    ),
+    row("cell updates / s", fmtNum(t?.cellUpdatesPerSecond ?? null, 3)),
+  ];
+  const obs = m
+    ? Object.entries(m.observables).map(([k, v]) => row(`${k} (final)`, fmtNum(v, 6)))
+    : [];
+  const table = (title: string, rows: string[]): string =>
+    rows.length ? `<div><h3>${escapeHtml(title)}</h3><table>${rows.join("")}</table></div>` : "";
+  const error = s.error ? `<div class="error">${escapeHtml(s.error)}</div>` : "";
+  const commit = s.gitCommit
+    ? `commit ${escapeHtml(s.gitCommit.slice(0, 12))}${s.gitDirty ? " (uncommitted changes)" : ""}`
+    : "commit unknown";
+  const body = `
+<p class="meta"><a href="../index.html">← gallery</a></p>
+<h1>${escapeHtml(s.title)} ${statusBadge(s.status)}</h1>
+<p class="meta"><code>${escapeHtml(s.name)}</code> · measureflow ${escapeHtml(s.version)} · ${commit} · ${escapeHtml(s.node)} · ${escapeHtml(s.createdAt)}</p>
+<p class="desc">${escapeHtml(s.description)}</p>
+${s.command ? `<pre>${escapeHtml(s.command)}</pre>` : ""}
+${error}
+<div style="display:flex;flex-wrap:wrap;gap:28px">
+${table("Accuracy", accuracy)}
+${table("Conservation and energy", energy)}
+${table("Run", run)}
+${table("Observables", obs)}
+</div>
+<h2>Plots</h2>
+${plots.length ? "" : "<p>No data was recorded before the run stopped.</p>"}
+<div class="grid">
+${plots.map((p) => `<div class="plot" id="${escapeHtml(p.id)}"></div>`).join("\n")}
+</div>
+<h2>Resolved options and spec</h2>
+<pre>${escapeHtml(JSON.stringify({ options: s.options, spec: s.spec, grid: s.grid }, null, 2))}</pre>
+<script src="${escapeHtml(plotlyHref)}"></script>
+<script>
+${drawScript(plots, plotlyHref)}
+</script>`;
+  return page(`${s.title} — measureflow`, body);
+}
+
+function boxText(lo: number[], hi: number[]): string {
+  return lo.map((l, a) => `[${fmtNum(l)}, ${fmtNum(hi[a])}]`).join("×");
+}
+
+/** Browser code: draw every figure; say so in the page if the plotly bundle is missing. */
+function drawScript(plots: PlotSpec[], plotlyHref: string): string {
+  const missing = `<div class="error">plotly.js could not be loaded from ${escapeHtml(plotlyHref)}; re-run the scenario or the gallery to copy it there.</div>`;
+  return `const PLOTS = ${jsonForScript(plots)};
+if (typeof Plotly === "undefined") {
+  document.body.insertAdjacentHTML("afterbegin", ${jsonForScript(missing)});
+} else {
+  for (const p of PLOTS) {
+    Plotly.newPlot(p.id, p.data, p.layout, { responsive: true, displaylogo: false });
+  }
+}`;
+}

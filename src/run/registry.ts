@@ -1,0 +1,159 @@
+import { readdirSync, realpathSync } from "node:fs";
+import { basename, extname, isAbsolute, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { InputError } from "../errors.js";
+import type { Scenario } from "./scenario.js";
+
+/**
+ * Scenario discovery. Every `scenarios/<name>.ts` file default-exports a Scenario whose
+ * `name` equals the file name; files starting with "_" are helpers and are skipped.
+ */
+
+/** The repository's scenarios/ folder. */
+export function scenariosDir(): string {
+  return fileURLToPath(new URL("../../scenarios/", import.meta.url));
+}
+
+const SCENARIO_FILE = /^[^_.][^/\\]*\.(ts|mts|js|mjs)$/;
+
+/** Names of the scenarios in `dir` (default scenarios/), sorted. */
+export function listScenarios(dir = scenariosDir()): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const names = files
+    .filter((f) => SCENARIO_FILE.test(f) && !f.endsWith(".d.ts"))
+    .map((f) => basename(f, extname(f)));
+  return [...new Set(names)].sort();
+}
+
+/** True if the argument names a file rather than a registered scenario. */
+function looksLikePath(s: string): boolean {
+  return s.includes("/") || s.includes("\\") || /\.(ts|mts|js|mjs)$/.test(s);
+}
+
+/**
+ * Loads a scenario by name (from `dir`, default scenarios/) or by file path (anything
+ * with a slash or a .ts/.js extension, resolved from the current directory). An unknown
+ * name is an InputError listing the available names (and the closest match).
+ */
+export async function loadScenario(nameOrPath: string, dir = scenariosDir()): Promise<Scenario> {
+  let file: string;
+  let expectedName: string | null = null;
+  if (looksLikePath(nameOrPath)) {
+    file = isAbsolute(nameOrPath) ? nameOrPath : resolve(process.cwd(), nameOrPath);
+  } else {
+    const names = listScenarios(dir);
+    if (!names.includes(nameOrPath)) {
+      const close = closest(nameOrPath, names);
+      const hint = close ? ` Did you mean '${close}'?` : "";
+      throw new InputError(
+        "scenario",
+        `unknown scenario '${nameOrPath}'.${hint} Available: ${names.join(", ") || "(none)"}`,
+      );
+    }
+    expectedName = nameOrPath;
+    const entry = readdirSync(dir).find(
+      (f) => SCENARIO_FILE.test(f) && basename(f, extname(f)) === nameOrPath,
+    )!;
+    file = resolve(dir, entry);
+  }
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const msg = String((err as Error).message);
+    if (code === "ERR_MODULE_NOT_FOUND" && msg.includes(file)) {
+      throw new InputError("scenario", `no scenario file at ${file}`);
+    }
+    if (/top-level await .*"cjs"/i.test(msg)) {
+      throw new InputError(
+        nameOrPath,
+        'is loaded as CommonJS, where top-level await fails: name it .mts, or put it under a package.json with "type": "module"',
+      );
+    }
+    throw err;
+  }
+  const s = mod.default;
+  const where = looksLikePath(nameOrPath) ? nameOrPath : `scenarios/${basename(file)}`;
+  const problem = scenarioShapeProblem(s);
+  if (problem) {
+    throw new InputError(where, `the default export must be a Scenario: ${problem}`);
+  }
+  const scenario = s as Scenario;
+  if (expectedName !== null && scenario.name !== expectedName) {
+    throw new InputError(
+      where,
+      `the scenario's name '${scenario.name}' must equal its file name '${expectedName}'`,
+    );
+  }
+  return scenario;
+}
+
+function scenarioShapeProblem(s: unknown): string | null {
+  if (typeof s !== "object" || s === null) return `got ${s === null ? "null" : typeof s}`;
+  const o = s as Record<string, unknown>;
+  if (typeof o.name !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(o.name)) {
+    return "name must be a kebab-case string";
+  }
+  if (typeof o.build !== "function") return "build(options) is missing";
+  if (!Array.isArray(o.schemes) || o.schemes.length === 0)
+    return "schemes must be a non-empty list";
+  if (typeof o.defaults !== "object" || o.defaults === null) return "defaults must be an object";
+  if (typeof o.title !== "string") return "title must be a string";
+  return null;
+}
+
+/** Closest name by edit distance, if it is reasonably close. */
+function closest(name: string, names: string[]): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const n of names) {
+    const d = editDistance(name, n);
+    if (d < bestD) {
+      bestD = d;
+      best = n;
+    }
+  }
+  return best !== null && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+/** True when the module with this import.meta.url is the script Node was started with. */
+export function isMainModule(importMetaUrl: string): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(fileURLToPath(importMetaUrl)) === realpathSync(resolve(script));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Ends every scenario file: `await runScenarioMain(scenario, import.meta.url)`. When the
+ * file is executed directly (`npx tsx scenarios/heat-1d.ts --n 256`), runs it exactly like
+ * `measureflow run heat-1d --n 256` and sets the exit code; when imported, does nothing.
+ */
+export async function runScenarioMain(scenario: Scenario, importMetaUrl: string): Promise<void> {
+  if (!isMainModule(importMetaUrl)) return;
+  const { runCommand, processIO } = await import("./commands.js");
+  process.exitCode = await runCommand(process.argv.slice(2), processIO(), scenario);
+}

@@ -1,0 +1,520 @@
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { basename, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { InputError, SolverError } from "../errors.js";
+import { checkDensity, mass } from "../grid/density.js";
+import type { Problem, ScenarioOptions } from "./scenario.js";
+import { writeJsonAtomic } from "./atomicWrite.js";
+import { snapshotViews } from "./snapshotViews.js";
+import {
+  computeMetrics,
+  DENSITY_ORDER,
+  provenance,
+  SUMMARY_FORMAT,
+  type DensityFile,
+  type OutputRecord,
+  type RunMetrics,
+  type RunStatus,
+  type RunSummary,
+  type RunTimings,
+  type RunTrace,
+  type SnapshotRef,
+  type TraceSeries,
+} from "./summary.js";
+
+/** What a progress callback receives (throttled, see SimulateOptions.progressInterval). */
+export interface ProgressInfo {
+  t: number;
+  tEnd: number;
+  step: number;
+  /** Last step size. */
+  dt: number;
+  /** t / tEnd. */
+  fraction: number;
+  elapsedSeconds: number;
+  /** True on the last call of a run (completed or failed). */
+  done: boolean;
+}
+
+/** Descriptive fields copied into summary.json (the runner fills them from the scenario). */
+export interface RunMeta {
+  name?: string;
+  title?: string;
+  description?: string;
+  options?: ScenarioOptions;
+  command?: string;
+  buildSeconds?: number;
+}
+
+export interface SimulateOptions {
+  /** Called at most every `progressInterval` seconds, at each output time and at the end. */
+  onProgress?: (p: ProgressInfo) => void;
+  /** Seconds between progress calls (default 0.1). */
+  progressInterval?: number;
+  /**
+   * Run folder (e.g. output/heat-1d). When given, summary.json, trace.json and the snapshot
+   * views are written there atomically as each output time is reached, so an interrupted
+   * or failed run leaves valid files with its status.
+   */
+  outDir?: string;
+  /** Also write the final density at full precision to outDir/density.json. */
+  saveDensity?: boolean;
+  meta?: RunMeta;
+  /** Most points kept in the per-step series before decimation (default 4096, min 16). */
+  traceCap?: number;
+  /**
+   * Largest fraction of the stepping time the per-step energy/mass/health checks may cost
+   * (default 0.05). When they cost more, the recording stride doubles (earlier points are
+   * kept). Infinity records every step until the cap.
+   */
+  traceBudget?: number;
+  /** Abort with a SolverError after this many steps (default: no limit). */
+  maxSteps?: number;
+  /** Keep every snapshot's density in memory (default true); false keeps only the last. */
+  keepSnapshots?: boolean;
+}
+
+export interface Snapshot {
+  t: number;
+  step: number;
+  rho: Float64Array;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  error?: string;
+  /** Densities at the output times reached (or only the last one, see keepSnapshots). */
+  snapshots: Snapshot[];
+  outputs: OutputRecord[];
+  series: TraceSeries;
+  steps: number;
+  /** Time reached. */
+  t: number;
+  /** Density at time t (a copy owned by the caller). */
+  rho: Float64Array;
+  metrics: RunMetrics;
+  timings: RunTimings;
+  summary: RunSummary;
+}
+
+/**
+ * Thrown by `simulate` when a run fails after it started (non-finite density, negative
+ * mass, a scheme error, …). `result` holds everything recorded up to the failure; when an
+ * outDir was given, the files on disk are already in their final "failed" state.
+ */
+export class RunFailedError extends SolverError {
+  constructor(
+    message: string,
+    readonly result: RunResult,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = "RunFailedError";
+  }
+}
+
+/** Relative slack when deciding that a step took the whole dtMax. */
+const HIT_RTOL = 1e-12;
+/**
+ * A step ending within SNAP_RTOL·t_next of the output time t_next counts as reaching it
+ * (the gap is accumulated rounding of t += dt), so no sliver step of ~1e-17 follows.
+ */
+const SNAP_RTOL = 1e-10;
+
+/**
+ * Runs a problem from t = 0 to the last output time.
+ *
+ * The loop asks the scheme for a step of at most dtMax = t_next − t, where t_next is the
+ * next output time, so every output time is reached exactly (the clock is set to t_next
+ * when the scheme takes the whole dtMax, or ends within 1e-10·t_next of it). At each output time it records F(ρ), the mass,
+ * min ρ, the observables and, if the problem has an exact solution, the L1, L∞ and relative
+ * L2 errors against its cell averages, and stores a snapshot. Energy, mass and min ρ are
+ * also recorded per step while that costs less than `traceBudget` (5 %) of the stepping
+ * time, else every 2nd, 4th, … step, and decimated once `traceCap` points are stored (see
+ * TraceSeries), so these checks stay cheap and the series bounded. The energy-monotonicity
+ * flag is checked on the recorded points (and the output times) only.
+ *
+ * Blow-up detection: a non-finite value or a negative mass at any recorded point stops the
+ * run with a RunFailedError (a SolverError) whose message gives the time, step and cause.
+ * Snapshots recorded before the failure are kept, in memory and on disk.
+ *
+ * Throws InputError (before anything is written) for an invalid ρ0 or output times.
+ */
+export function simulate(problem: Problem, options: SimulateOptions = {}): RunResult {
+  const prov = provenance(); // git lookups, outside the timed region
+  const wallStart = performance.now();
+  const { grid, energy, scheme, exact, observables = {} } = problem;
+  const rho = Float64Array.from(problem.rho0);
+  checkDensity(grid, rho, "rho0");
+  const outputTimes = validateOutputTimes(problem.outputTimes);
+  const tEnd = outputTimes[outputTimes.length - 1];
+  const cap = Math.max(16, Math.floor(options.traceCap ?? 4096));
+  const budget = options.traceBudget ?? 0.05;
+  const maxSteps = options.maxSteps ?? Infinity;
+  const keepSnapshots = options.keepSnapshots ?? true;
+  const progressInterval = (options.progressInterval ?? 0.1) * 1000;
+  const onProgress = options.onProgress;
+  const outDir = options.outDir;
+  const meta = options.meta ?? {};
+  const name = meta.name ?? (outDir ? basename(outDir) : "run");
+  const observableNames = Object.keys(observables);
+  const cellVolume = grid.cellVolume;
+
+  const series: TraceSeries = {
+    cap,
+    stride: 1,
+    step: [],
+    t: [],
+    dt: [],
+    energy: [],
+    mass: [],
+    minDensity: [],
+  };
+  const outputs: OutputRecord[] = [];
+  const snapshots: Snapshot[] = [];
+  const snapshotRefs: SnapshotRef[] = [];
+  let t = 0;
+  let step = 0;
+  let dt = 0;
+  let steppingMs = 0;
+  let traceMs = 0;
+  let outputMs = 0;
+  let status: RunStatus = "running";
+  let errorMessage: string | undefined;
+  let errorKind: string | undefined;
+  const createdAt = new Date().toISOString();
+
+  /** One pass over ρ: mass, min, and the first non-finite cell (or −1). */
+  const health = { mass: 0, min: 0, bad: -1 };
+  const checkHealth = (): void => {
+    let s = 0;
+    let mn = Infinity;
+    for (let i = 0; i < rho.length; i++) {
+      const v = rho[i];
+      s += v;
+      if (v < mn) mn = v;
+    }
+    health.bad = -1;
+    if (!Number.isFinite(s)) {
+      for (let i = 0; i < rho.length; i++) {
+        if (!Number.isFinite(rho[i])) {
+          health.bad = i;
+          break;
+        }
+      }
+    }
+    health.mass = s * cellVolume;
+    health.min = mn;
+    if (health.bad >= 0) {
+      throw new SolverError(
+        `density became non-finite: cell ${health.bad} = ${rho[health.bad]} (last dt = ${fmt(dt)})`,
+      );
+    }
+    if (health.mass < 0) {
+      throw new SolverError(`mass became negative (${health.mass.toExponential(3)})`);
+    }
+  };
+
+  const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+  // Cost control of the per-step records: time spent recording vs stepping since the
+  // stride last changed, over at least 8 records.
+  let windowRecords = 0;
+  let windowTrackMs = 0;
+  let windowStepMs0 = 0;
+  const resetWindow = (): void => {
+    windowRecords = 0;
+    windowTrackMs = 0;
+    windowStepMs0 = steppingMs;
+  };
+  const recordSeries = (final = false): void => {
+    const r0 = performance.now();
+    checkHealth();
+    series.step.push(step);
+    series.t.push(t);
+    series.dt.push(dt);
+    series.energy.push(finiteOrNull(energy.value(rho)));
+    series.mass.push(health.mass);
+    series.minDensity.push(health.min);
+    const took = performance.now() - r0;
+    windowTrackMs += took;
+    traceMs += took;
+    windowRecords++;
+    if (final) return;
+    if (series.step.length >= cap) {
+      decimate(series);
+      resetWindow();
+    } else if (windowRecords >= 8 && windowTrackMs > budget * (steppingMs - windowStepMs0)) {
+      series.stride *= 2; // record less often from now on; keep the points already taken
+      resetWindow();
+    }
+  };
+
+  const timings = (): RunTimings => {
+    const steppingSeconds = steppingMs / 1000;
+    return {
+      ...(meta.buildSeconds !== undefined ? { buildSeconds: meta.buildSeconds } : {}),
+      simulateSeconds: (performance.now() - wallStart) / 1000,
+      steppingSeconds,
+      traceSeconds: traceMs / 1000,
+      outputSeconds: outputMs / 1000,
+      cellUpdatesPerSecond: steppingSeconds > 0 ? (step * grid.size) / steppingSeconds : null,
+    };
+  };
+
+  const summary = (): RunSummary => ({
+    format: SUMMARY_FORMAT,
+    name,
+    title: meta.title ?? name,
+    description: meta.description ?? "",
+    status,
+    ...(errorMessage !== undefined ? { error: errorMessage, errorKind } : {}),
+    options: meta.options ?? null,
+    spec: problem.spec,
+    grid: { ...grid.toSpec(), dim: grid.dim, cells: grid.size },
+    energy: energy.name,
+    scheme: scheme.name,
+    outputTimes,
+    tEnd,
+    t,
+    steps: step,
+    snapshots: snapshotRefs.slice(),
+    metrics: series.step.length || outputs.length ? computeMetrics(series, outputs) : null,
+    timings: timings(),
+    command: meta.command ?? null,
+    ...prov,
+    createdAt,
+    files: {
+      trace: "trace.json",
+      ...(options.saveDensity && status === "ok" ? { density: "density.json" } : {}),
+    },
+  });
+
+  const flush = (): void => {
+    if (!outDir) return;
+    const trace: RunTrace = { name, series, outputs };
+    writeJsonAtomic(join(outDir, "trace.json"), trace);
+    writeJsonAtomic(join(outDir, "summary.json"), summary(), 2);
+  };
+
+  const recordOutput = (): void => {
+    const o0 = performance.now();
+    checkHealth();
+    const e = energy.value(rho);
+    const rec: OutputRecord = {
+      t,
+      step,
+      energy: finiteOrNull(e),
+      mass: health.mass,
+      minDensity: health.min,
+      observables: {},
+    };
+    let ex: Float64Array | null = null;
+    if (exact) {
+      ex = exact(t);
+      grid.checkLength("exact(t)", ex);
+      Object.assign(rec, errorNorms(rho, ex, cellVolume));
+    }
+    for (const key of observableNames)
+      rec.observables[key] = finiteOrNull(observables[key](rho, t));
+    outputs.push(rec);
+    const snap = { t, step, rho: Float64Array.from(rho) };
+    if (keepSnapshots) snapshots.push(snap);
+    else snapshots[0] = snap;
+    if (outDir) {
+      const index = snapshotRefs.length;
+      const file = `snapshots/snap-${String(index).padStart(3, "0")}.json`;
+      writeJsonAtomic(join(outDir, file), snapshotViews(grid, index, t, step, rho, ex));
+      snapshotRefs.push({ index, t, step, file });
+    } else {
+      snapshotRefs.push({ index: snapshotRefs.length, t, step, file: "" });
+    }
+    flush();
+    outputMs += performance.now() - o0;
+  };
+
+  let lastProgress = performance.now();
+  const progress = (done: boolean): void => {
+    if (!onProgress) return;
+    lastProgress = performance.now();
+    onProgress({
+      t,
+      tEnd,
+      step,
+      dt,
+      fraction: tEnd > 0 ? t / tEnd : 1,
+      elapsedSeconds: (lastProgress - wallStart) / 1000,
+      done,
+    });
+  };
+
+  if (outDir) prepareOutDir(outDir);
+  flush();
+
+  let failure: unknown = null;
+  try {
+    recordSeries();
+    let k = 0;
+    if (outputTimes[0] === 0) {
+      recordOutput();
+      k = 1;
+    }
+    for (; k < outputTimes.length; k++) {
+      const tNext = outputTimes[k];
+      while (t < tNext) {
+        const dtMax = tNext - t;
+        const s0 = performance.now();
+        dt = scheme.step(rho, dtMax);
+        const s1 = performance.now();
+        steppingMs += s1 - s0;
+        if (!(dt > 0) || dt > dtMax * (1 + HIT_RTOL)) {
+          throw new SolverError(
+            `scheme ${scheme.name} returned dt = ${dt} for dtMax = ${dtMax} (must be in (0, dtMax])`,
+          );
+        }
+        step++;
+        if (dt >= dtMax * (1 - HIT_RTOL) || tNext - (t + dt) <= SNAP_RTOL * tNext) t = tNext;
+        else {
+          const tn = t + dt;
+          if (tn === t) {
+            throw new SolverError(`time step underflow: dt = ${dt} no longer advances t`);
+          }
+          t = tn;
+        }
+        if (step % series.stride === 0) recordSeries();
+        if (step >= maxSteps && t < tEnd) {
+          throw new SolverError(
+            `stopped after maxSteps = ${maxSteps} steps before tEnd = ${fmt(tEnd)} (last dt = ${fmt(dt)})`,
+          );
+        }
+        if (onProgress && s1 - lastProgress > progressInterval) progress(false);
+      }
+      recordOutput();
+      if (onProgress) progress(false);
+    }
+    if (series.step[series.step.length - 1] !== step) recordSeries(true);
+    status = "ok";
+  } catch (err) {
+    failure = err;
+    status = "failed";
+    errorKind = err instanceof Error ? err.name : "Error";
+    const msg = err instanceof Error ? err.message : String(err);
+    errorMessage = `${name}: ${msg} (at t = ${fmt(t)} after ${step} steps)`;
+  }
+
+  if (status === "ok" && outDir && options.saveDensity) {
+    const density: DensityFile = {
+      grid: { lo: [...grid.lo], hi: [...grid.hi], n: [...grid.n], boundary: [...grid.boundary] },
+      order: DENSITY_ORDER,
+      t,
+      mass: mass(grid, rho),
+      density: Array.from(rho),
+    };
+    writeJsonAtomic(join(outDir, "density.json"), density);
+  }
+  flush();
+  progress(true);
+
+  const final = summary();
+  const result: RunResult = {
+    status,
+    ...(errorMessage !== undefined ? { error: errorMessage } : {}),
+    snapshots,
+    outputs,
+    series,
+    steps: step,
+    t,
+    rho: Float64Array.from(rho),
+    metrics: final.metrics ?? computeMetrics(series, outputs),
+    timings: final.timings!,
+    summary: final,
+  };
+  if (failure !== null) {
+    const kept = snapshotRefs.length
+      ? `; ${snapshotRefs.length} snapshot(s) up to t = ${fmt(snapshotRefs[snapshotRefs.length - 1].t)} kept`
+      : "";
+    const where = outDir ? ` in ${outDir}` : "";
+    throw new RunFailedError(`${errorMessage}${kept}${where}`, result, failure);
+  }
+  return result;
+}
+
+/** L1 (Σ|ρ−e|·|cell|), L∞ and relative L2 errors of ρ against e. */
+export function errorNorms(
+  rho: Float64Array,
+  e: Float64Array,
+  cellVolume: number,
+): { l1: number; linf: number; relL2: number } {
+  let l1 = 0;
+  let linf = 0;
+  let d2 = 0;
+  let e2 = 0;
+  for (let i = 0; i < rho.length; i++) {
+    const d = Math.abs(rho[i] - e[i]);
+    l1 += d;
+    if (d > linf) linf = d;
+    d2 += d * d;
+    e2 += e[i] * e[i];
+  }
+  return { l1: l1 * cellVolume, linf, relL2: Math.sqrt(d2 / e2) };
+}
+
+/** Keeps every second series point (those at multiples of twice the stride). */
+function decimate(s: TraceSeries): void {
+  const stride = s.stride * 2;
+  let w = 0;
+  for (let r = 0; r < s.step.length; r++) {
+    if (s.step[r] % stride !== 0) continue;
+    s.step[w] = s.step[r];
+    s.t[w] = s.t[r];
+    s.dt[w] = s.dt[r];
+    s.energy[w] = s.energy[r];
+    s.mass[w] = s.mass[r];
+    s.minDensity[w] = s.minDensity[r];
+    w++;
+  }
+  for (const arr of [s.step, s.t, s.dt, s.energy, s.mass, s.minDensity]) arr.length = w;
+  s.stride = stride;
+}
+
+function validateOutputTimes(times: number[]): number[] {
+  if (!Array.isArray(times) || times.length === 0) {
+    throw new InputError("outputTimes", "must be a non-empty ascending list of times >= 0");
+  }
+  for (let i = 0; i < times.length; i++) {
+    const v = times[i];
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+      throw new InputError("outputTimes", `entry ${i} must be a finite time >= 0, got ${v}`);
+    }
+    if (i > 0 && !(v > times[i - 1])) {
+      throw new InputError(
+        "outputTimes",
+        `must be strictly ascending, but entry ${i} (${v}) <= entry ${i - 1} (${times[i - 1]})`,
+      );
+    }
+  }
+  return times.slice();
+}
+
+/**
+ * Creates the run folder and removes the files a previous run left there (only the names
+ * a run writes: snapshots/snap-NNN.json, trace.json, density.json, report.html).
+ */
+export function prepareOutDir(outDir: string): void {
+  mkdirSync(outDir, { recursive: true });
+  const snapDir = join(outDir, "snapshots");
+  try {
+    for (const f of readdirSync(snapDir)) {
+      if (/^snap-\d+\.json$/.test(f)) rmSync(join(snapDir, f), { force: true });
+    }
+  } catch {
+    /* no previous snapshots */
+  }
+  for (const f of ["density.json", "report.html", "trace.json"]) {
+    rmSync(join(outDir, f), { force: true });
+  }
+}
+
+function fmt(t: number): string {
+  return Number.isFinite(t) ? String(Number(t.toPrecision(6))) : String(t);
+}

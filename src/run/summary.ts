@@ -1,0 +1,356 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { GridSpec } from "../grid/grid.js";
+import type { ScenarioOptions } from "./scenario.js";
+
+/**
+ * The files a run leaves in its folder output/<name>/ and their JSON shapes
+ * (documented for users in docs/outputs.md):
+ *
+ * - summary.json — {@link RunSummary}: status, resolved spec, metrics, timings, provenance;
+ * - trace.json — {@link RunTrace}: per-step series (decimated) and one record per output time;
+ * - snapshots/snap-NNN.json — {@link SnapshotFile}: plot-ready views of ρ at each output time;
+ * - density.json (on request) — {@link DensityFile}: the final density, full precision;
+ * - report.html — the plotly report (written by src/report from the files above).
+ */
+
+/** Version tag of the summary format; bump when a field changes meaning. */
+export const SUMMARY_FORMAT = "measureflow-summary/1";
+
+/** "running" while the run is in progress (a killed process leaves it so), then "ok" or "failed". */
+export type RunStatus = "running" | "ok" | "failed";
+
+/** Diagnostics at one output time. Errors are present only when the problem has an exact solution. */
+export interface OutputRecord {
+  t: number;
+  step: number;
+  /** F(ρ) (null if not finite). */
+  energy: number | null;
+  mass: number;
+  minDensity: number;
+  /** Σ|ρ − e|·|cell| against the exact cell averages e. */
+  l1?: number;
+  /** max |ρ − e|. */
+  linf?: number;
+  /** ‖ρ − e‖₂ / ‖e‖₂ (discrete, cell volumes cancel). */
+  relL2?: number;
+  observables: Record<string, number | null>;
+}
+
+/**
+ * Per-step diagnostics, recorded every `stride` steps. The stride starts at 1 and doubles
+ * (a) when recording costs more than a set fraction of the stepping time (earlier points
+ * are kept) and (b) when `cap` points are stored, in which case only the points at
+ * multiples of the new stride are kept. So the series stays below `cap` points spread over
+ * the whole run. `dt` is the step that led to the point (0 at step 0).
+ */
+export interface TraceSeries {
+  cap: number;
+  stride: number;
+  step: number[];
+  t: number[];
+  dt: number[];
+  energy: (number | null)[];
+  mass: number[];
+  minDensity: number[];
+}
+
+/** trace.json */
+export interface RunTrace {
+  name: string;
+  series: TraceSeries;
+  outputs: OutputRecord[];
+}
+
+/** Headline numbers of a run (all taken from the trace; null when not available). */
+export interface RunMetrics {
+  /** Errors at the last output time reached (tEnd for a completed run). */
+  l1: number | null;
+  linf: number | null;
+  relL2: number | null;
+  /** Largest L1 error over the output times. */
+  l1Max: number | null;
+  massInitial: number;
+  massFinal: number;
+  /** max over recorded points of |m(t) − m(0)| / m(0). */
+  massDrift: number;
+  energy: {
+    initial: number | null;
+    final: number | null;
+    /**
+     * True if no recorded increase exceeds `tolerance` = 1e-10 · max|F| over the run
+     * (a rounding-level allowance for sums over all cells).
+     */
+    monotone: boolean;
+    /** Largest increase F(t_{j+1}) − F(t_j) between consecutive recorded points (≤ 0 if decreasing). */
+    maxIncrease: number | null;
+    tolerance: number;
+    /** Number of recorded energies the check used. */
+    points: number;
+  };
+  /** Smallest cell value seen at any recorded point. */
+  minDensity: number;
+  /** Observables at the last output time. */
+  observables: Record<string, number | null>;
+}
+
+export interface RunTimings {
+  /** Scenario build (grid, initial density, energy, scheme), when run through the runner. */
+  buildSeconds?: number;
+  /** Whole simulate() call, including diagnostics and file writes. */
+  simulateSeconds: number;
+  /** Time inside scheme.step only. */
+  steppingSeconds: number;
+  /** Per-step records (energy, mass, health check). */
+  traceSeconds: number;
+  /** Output-time records: diagnostics, exact solution, snapshot views and file writes. */
+  outputSeconds: number;
+  /** steps · cells / steppingSeconds. */
+  cellUpdatesPerSecond: number | null;
+}
+
+export interface SnapshotRef {
+  index: number;
+  t: number;
+  step: number;
+  file: string;
+}
+
+/** summary.json */
+export interface RunSummary {
+  format: string;
+  name: string;
+  title: string;
+  description: string;
+  status: RunStatus;
+  /** Error message when status is "failed". */
+  error?: string;
+  /** Class of the error ("SolverError", "InputError", …) when failed. */
+  errorKind?: string;
+  /** Resolved scenario options (what the CLI options resolved to). */
+  options: ScenarioOptions | null;
+  /** The problem's own resolved parameters (Problem.spec). */
+  spec: Record<string, unknown>;
+  grid: (GridSpec & { dim: number; cells: number }) | null;
+  energy: string | null;
+  scheme: string | null;
+  outputTimes: number[];
+  tEnd: number | null;
+  /** Time reached (tEnd when ok). */
+  t: number;
+  steps: number;
+  snapshots: SnapshotRef[];
+  metrics: RunMetrics | null;
+  timings: RunTimings | null;
+  /** A CLI command that repeats the run, when known. */
+  command: string | null;
+  version: string;
+  gitCommit: string | null;
+  /** True if the working tree had uncommitted changes (null if unknown). */
+  gitDirty: boolean | null;
+  node: string;
+  createdAt: string;
+  files: { trace?: string; density?: string; report?: string };
+}
+
+/** One line (1D cut) through the grid: axis `axis`, other axes fixed at `fixed`. */
+export interface LineView {
+  axis: number;
+  fixed: { axis: number; index: number; x: number }[];
+  /** Cell centres along the line (bin centres when binned). */
+  x: number[];
+  density: number[];
+  exact: number[] | null;
+  /** Cells averaged per plotted point (1 = every cell). */
+  bin: number;
+}
+
+/**
+ * A 2D cut: axes [a, b], values row-major with a slowest (values[i·nb + j] at x_a[i], x_b[j]),
+ * block-averaged to at most a few hundred points per side and rounded to 6 significant
+ * digits (plotting only; density.json has full precision).
+ */
+export interface PlaneView {
+  axes: [number, number];
+  fixed: { axis: number; index: number; x: number } | null;
+  xa: number[];
+  xb: number[];
+  density: number[];
+  /** ρ − exact, same layout (computed in full precision before rounding). */
+  error: number[] | null;
+  bin: [number, number];
+}
+
+/** snapshots/snap-NNN.json */
+export interface SnapshotFile {
+  index: number;
+  t: number;
+  step: number;
+  dim: number;
+  grid: { n: number[]; lo: number[]; hi: number[] };
+  /** 1D: the whole density; 2D/3D: lines through the centre cell along each axis. */
+  lines: LineView[];
+  /** 2D: the whole field; 3D: the three central planes; 1D: none. */
+  planes: PlaneView[];
+}
+
+/** density.json (written with --save-density). */
+export interface DensityFile {
+  grid: { lo: number[]; hi: number[]; n: number[]; boundary: string[] };
+  order: string;
+  t: number;
+  mass: number;
+  density: number[];
+}
+
+export const DENSITY_ORDER = "row-major, first axis slowest (index = (i0*n1 + i1)*n2 + i2)";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+let cachedProvenance: Pick<RunSummary, "version" | "gitCommit" | "gitDirty" | "node"> | null = null;
+
+/** Package version, git commit and dirty flag of the working tree (null when git is unavailable). */
+export function provenance(): Pick<RunSummary, "version" | "gitCommit" | "gitDirty" | "node"> {
+  if (cachedProvenance) return cachedProvenance;
+  let version = "unknown";
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    version = String(pkg.version);
+  } catch {
+    /* keep "unknown" */
+  }
+  const git = (args: string[]): string | null => {
+    try {
+      return execFileSync("git", args, {
+        cwd: repoRoot,
+        stdio: ["ignore", "pipe", "ignore"],
+        encoding: "utf8",
+        timeout: 5000,
+      }).trim();
+    } catch {
+      return null;
+    }
+  };
+  const gitCommit = git(["rev-parse", "HEAD"]);
+  const porcelain =
+    gitCommit === null ? null : git(["status", "--porcelain", "--untracked-files=no"]);
+  cachedProvenance = {
+    version,
+    gitCommit,
+    gitDirty: porcelain === null ? null : porcelain.length > 0,
+    node: process.version,
+  };
+  return cachedProvenance;
+}
+
+/** Relative tolerance of the energy-monotonicity flag (times max |F| over the run). */
+export const ENERGY_MONOTONE_RTOL = 1e-10;
+
+/** Computes the headline metrics from the recorded series and output records. */
+export function computeMetrics(series: TraceSeries, outputs: OutputRecord[]): RunMetrics {
+  // Merge (step, energy, mass, min) points from both sources, ordered by step.
+  const points = new Map<number, { energy: number | null; mass: number; min: number }>();
+  for (let i = 0; i < series.step.length; i++) {
+    points.set(series.step[i], {
+      energy: series.energy[i],
+      mass: series.mass[i],
+      min: series.minDensity[i],
+    });
+  }
+  for (const o of outputs)
+    points.set(o.step, { energy: o.energy, mass: o.mass, min: o.minDensity });
+  const steps = [...points.keys()].sort((a, b) => a - b);
+  const ordered = steps.map((s) => points.get(s)!);
+  const first = ordered[0];
+  const last = ordered[ordered.length - 1];
+  const m0 = first ? first.mass : NaN;
+  let massDrift = 0;
+  let minDensity = Infinity;
+  let maxAbsEnergy = 0;
+  let maxIncrease: number | null = null;
+  let prev: number | null = null;
+  let energyPoints = 0;
+  for (const p of ordered) {
+    massDrift = Math.max(massDrift, Math.abs(p.mass - m0) / Math.abs(m0));
+    minDensity = Math.min(minDensity, p.min);
+    if (p.energy === null || !Number.isFinite(p.energy)) continue;
+    energyPoints++;
+    maxAbsEnergy = Math.max(maxAbsEnergy, Math.abs(p.energy));
+    if (prev !== null) {
+      const inc = p.energy - prev;
+      maxIncrease = maxIncrease === null ? inc : Math.max(maxIncrease, inc);
+    }
+    prev = p.energy;
+  }
+  const tolerance = ENERGY_MONOTONE_RTOL * maxAbsEnergy;
+  const lastOut = outputs[outputs.length - 1];
+  const l1s = outputs.map((o) => o.l1).filter((v): v is number => v !== undefined);
+  const firstEnergy = ordered.find((p) => p.energy !== null)?.energy ?? null;
+  return {
+    l1: lastOut?.l1 ?? null,
+    linf: lastOut?.linf ?? null,
+    relL2: lastOut?.relL2 ?? null,
+    l1Max: l1s.length ? Math.max(...l1s) : null,
+    massInitial: m0,
+    massFinal: last ? last.mass : NaN,
+    massDrift,
+    energy: {
+      initial: firstEnergy,
+      final: last ? last.energy : null,
+      monotone: maxIncrease === null || maxIncrease <= tolerance,
+      maxIncrease,
+      tolerance,
+      points: energyPoints,
+    },
+    minDensity,
+    observables: lastOut ? { ...lastOut.observables } : {},
+  };
+}
+
+/** Reads and parses a JSON file written by a run. */
+export function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, "utf8")) as T;
+}
+
+/** Descriptive fields of a run, as far as they are known when it fails early. */
+export interface FailedRunMeta {
+  name: string;
+  title?: string;
+  description?: string;
+  options?: ScenarioOptions | null;
+  command?: string | null;
+}
+
+/**
+ * The summary of a run that failed before simulate() could write one (the scenario did
+ * not load or build, or its initial density was invalid): status "failed", no metrics.
+ */
+export function failedSummary(meta: FailedRunMeta, error: unknown, stage: string): RunSummary {
+  const msg = error instanceof Error ? error.message : String(error);
+  return {
+    format: SUMMARY_FORMAT,
+    name: meta.name,
+    title: meta.title ?? meta.name,
+    description: meta.description ?? "",
+    status: "failed",
+    error: `${meta.name}: ${stage} failed: ${msg}`,
+    errorKind: error instanceof Error ? error.name : "Error",
+    options: meta.options ?? null,
+    spec: {},
+    grid: null,
+    energy: null,
+    scheme: null,
+    outputTimes: [],
+    tEnd: meta.options?.tEnd ?? null,
+    t: 0,
+    steps: 0,
+    snapshots: [],
+    metrics: null,
+    timings: null,
+    command: meta.command ?? null,
+    ...provenance(),
+    createdAt: new Date().toISOString(),
+    files: {},
+  };
+}

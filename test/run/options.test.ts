@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/errors.js";
+import {
+  commandFor,
+  parseArgs,
+  resolveOptions,
+  RUN_OPTION_DEFS,
+  runFlagsFrom,
+} from "../../src/run/options.js";
+
+const parse = (argv: string[]) => parseArgs(argv, RUN_OPTION_DEFS, "measureflow run");
+
+/** Each option with bad values, and the exact message expected (field: range, got 'value'). */
+const BAD: [string, string, string][] = [
+  ["--n", "abc", "--n: must be an integer in [4, 1048576], got 'abc'"],
+  ["--n", "3", "--n: must be an integer in [4, 1048576], got '3'"],
+  ["--n", "4.5", "--n: must be an integer in [4, 1048576], got '4.5'"],
+  ["--n", "-8", "--n: must be an integer in [4, 1048576], got '-8'"],
+  ["--n", "0x10", "--n: must be an integer in [4, 1048576], got '0x10'"],
+  ["--t-end", "0", "--t-end: must be a number > 0, got '0'"],
+  ["--t-end", "-1", "--t-end: must be a number > 0, got '-1'"],
+  ["--t-end", "1e999", "--t-end: must be a number > 0, got '1e999'"],
+  ["--scheme", "foo", "--scheme: must be one of fv1, fv2, sg, jko, got 'foo'"],
+  ["--method", "rk4", "--method: must be one of euler, heun, ssprk3, got 'rk4'"],
+  ["--cfl", "0", "--cfl: must be a number in (0, 1], got '0'"],
+  ["--cfl", "1.5", "--cfl: must be a number in (0, 1], got '1.5'"],
+  ["--dt", "0", "--dt: must be a number > 0, got '0'"],
+  ["--dt", "NaN", "--dt: must be a number > 0, got 'NaN'"],
+  ["--tau", "-0.1", "--tau: must be a number > 0, got '-0.1'"],
+  ["--eps", "", "--eps: must be a number > 0, got ''"],
+  ["--snapshots", "1", "--snapshots: must be an integer in [2, 1000], got '1'"],
+  ["--snapshots", "2.5", "--snapshots: must be an integer in [2, 1000], got '2.5'"],
+  ["--out", "", "--out: must be a non-empty string, got ''"],
+];
+
+describe("run options", () => {
+  it.each(BAD)("%s %j is rejected with a clear message", (flag, value, message) => {
+    for (const argv of [[flag, value], [`${flag}=${value}`]]) {
+      let err: unknown;
+      try {
+        parse(argv);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).field).toBe(flag);
+      expect((err as Error).message).toBe(message);
+    }
+  });
+
+  it("rejects unknown options, missing values, repeated options and flag values", () => {
+    expect(() => parse(["--nn", "4"])).toThrow(
+      /^--nn: unknown option for 'measureflow run' \(options: --n, --t-end/,
+    );
+    expect(() => parse(["--n"])).toThrow("--n: needs a value: an integer in [4, 1048576]");
+    expect(() => parse(["--n", "--t-end", "1"])).toThrow("--n: needs a value");
+    expect(() => parse(["--n", "8", "--n=16"])).toThrow("--n: given more than once");
+    expect(() => parse(["--save-density=yes"])).toThrow(
+      "--save-density: must be a flag without a value, got 'yes'",
+    );
+  });
+
+  it("parses valid values in both forms", () => {
+    const a = parse([
+      "heat-1d",
+      "--n=256",
+      "--t-end",
+      "0.5",
+      "--scheme",
+      "sg",
+      "--cfl",
+      "1",
+      "--dt",
+      "1e-3",
+      "--save-density",
+      "--out",
+      "o",
+    ]);
+    expect(a.positionals).toEqual(["heat-1d"]);
+    const f = runFlagsFrom(a.values);
+    expect(f).toEqual({
+      overrides: { n: 256, tEnd: 0.5, scheme: "sg", cfl: 1, dt: 1e-3 },
+      out: "o",
+      saveDensity: true,
+    });
+    expect(parse(["-h"]).help).toBe(true);
+  });
+
+  it("merges global defaults, scenario defaults and overrides", () => {
+    const sc = {
+      name: "demo",
+      defaults: { n: 64, tEnd: 2 },
+      schemes: ["fv2", "sg"] as ("fv2" | "sg")[],
+    };
+    expect(resolveOptions(sc)).toEqual({
+      n: 64,
+      tEnd: 2,
+      method: "ssprk3",
+      cfl: 0.9,
+      snapshots: 6,
+      scheme: "fv2",
+    });
+    const o = resolveOptions(sc, { n: 16, scheme: "sg", tau: 0.1 });
+    expect(o).toMatchObject({ n: 16, tEnd: 2, scheme: "sg", tau: 0.1 });
+    expect(commandFor("demo", o)).toBe(
+      "measureflow run demo --n 16 --t-end 2 --scheme sg --method ssprk3 --cfl 0.9 --tau 0.1 --snapshots 6",
+    );
+  });
+
+  it("names the schemes a scenario supports when another one is asked for", () => {
+    const sc = { name: "heat-1d", defaults: {}, schemes: ["fv1", "fv2"] as ("fv1" | "fv2")[] };
+    expect(() => resolveOptions(sc, { scheme: "jko" })).toThrow(
+      "--scheme: scenario heat-1d supports fv1, fv2; got 'jko'",
+    );
+  });
+
+  it("checks a scenario's own defaults", () => {
+    const sc = { name: "bad", defaults: { cfl: 2 }, schemes: ["fv1"] as "fv1"[] };
+    expect(() => resolveOptions(sc)).toThrow("--cfl: must be a number in (0, 1], got '2'");
+  });
+});
