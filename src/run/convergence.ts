@@ -26,7 +26,7 @@ export interface ConvergenceStudy {
 }
 
 export interface ConvergenceOptions {
-  /** Cell width of resolution n (default 1/n). */
+  /** Cell width of resolution n (default 1/n); called after `runAt(n)`, so it may read what the run recorded. */
   h?: (n: number) => number;
 }
 
@@ -49,7 +49,11 @@ export function convergenceStudy(
 ): ConvergenceStudy {
   checkResolutions(resolutions);
   const hOf = options.h ?? ((n: number) => 1 / n);
-  const rows = resolutions.map((n) => ({ n, h: hOf(n), metrics: runAt(n) }));
+  const rows: ConvergenceRow[] = [];
+  for (const n of resolutions) {
+    const metrics = runAt(n);
+    rows.push({ n, h: hOf(n), metrics });
+  }
   return { rows, orders: observedOrders(rows) };
 }
 
@@ -62,7 +66,10 @@ export async function convergenceStudyAsync(
   checkResolutions(resolutions);
   const hOf = options.h ?? ((n: number) => 1 / n);
   const rows: ConvergenceRow[] = [];
-  for (const n of resolutions) rows.push({ n, h: hOf(n), metrics: await runAt(n) });
+  for (const n of resolutions) {
+    const metrics = await runAt(n);
+    rows.push({ n, h: hOf(n), metrics });
+  }
   return { rows, orders: observedOrders(rows) };
 }
 
@@ -111,10 +118,7 @@ export function formatConvergenceTable(
   const digits = options.digits ?? 3;
   const fmtOrder = (q: number): string => (Number.isFinite(q) ? q.toFixed(2) : "–");
   const header = ["n", "h", ...names.flatMap((m) => [m, "order"])];
-  const lines = [
-    `| ${header.join(" | ")} |`,
-    `| ${header.map(() => "---").join(" | ")} |`,
-  ];
+  const lines = [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`];
   study.rows.forEach((row, i) => {
     const cells = [String(row.n), row.h.toPrecision(3)];
     for (const m of names) {
@@ -124,7 +128,11 @@ export function formatConvergenceTable(
     }
     lines.push(`| ${cells.join(" | ")} |`);
   });
-  const ls = ["least squares", "", ...names.flatMap((m) => ["", fmtOrder(study.orders[m]?.leastSquares ?? NaN)])];
+  const ls = [
+    "least squares",
+    "",
+    ...names.flatMap((m) => ["", fmtOrder(study.orders[m]?.leastSquares ?? NaN)]),
+  ];
   lines.push(`| ${ls.join(" | ")} |`);
   return lines.join("\n");
 }
