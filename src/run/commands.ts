@@ -323,17 +323,44 @@ export async function galleryCommand(argv: string[], io: CliIO): Promise<number>
   }
   ensurePlotlyAsset(out);
   const rows: string[][] = [["scenario", "status", "L1 error", "mass drift", "time"]];
+  // Each scenario runs with its defaults, then once per declared variant (e.g. another m).
+  const jobs: { name: string; load: () => Promise<Scenario> }[] = [];
+  for (const name of names) {
+    const loaded = loadScenario(name, io.scenariosDir);
+    loaded.catch(() => undefined); // reported when the job runs
+    jobs.push({ name, load: () => loaded });
+    let variants: Scenario["variants"] = [];
+    try {
+      variants = (await loaded).variants ?? [];
+    } catch {
+      variants = [];
+    }
+    for (const v of variants) {
+      jobs.push({
+        name: `${name}-${v.suffix}`,
+        load: async () => {
+          const base = await loaded;
+          return {
+            ...base,
+            name: `${name}-${v.suffix}`,
+            defaults: { ...base.defaults, ...v.options },
+            variants: [],
+          };
+        },
+      });
+    }
+  }
   let failed = 0;
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i];
-    const label = `[${i + 1}/${names.length}] ${name}`;
+  for (let i = 0; i < jobs.length; i++) {
+    const name = jobs[i].name;
+    const label = `[${i + 1}/${jobs.length}] ${name}`;
     let status = "failed";
     let l1 = "—";
     let drift = "—";
     let time = "—";
     let error: string | null = null;
     try {
-      const scenario = await loadScenario(name, io.scenariosDir);
+      const scenario = await jobs[i].load();
       const display = new ProgressDisplay({
         label,
         stream: io.stderr,
@@ -359,7 +386,7 @@ export async function galleryCommand(argv: string[], io: CliIO): Promise<number>
   }
   const index = writeGallery(out);
   io.stdout.write(
-    `${textTable(rows)}\n\n${names.length - failed} of ${names.length} ok; gallery: ${index}\n`,
+    `${textTable(rows)}\n\n${jobs.length - failed} of ${jobs.length} ok; gallery: ${index}\n`,
   );
   return failed > 0 ? EXIT_FAILED : EXIT_OK;
 }

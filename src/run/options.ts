@@ -110,6 +110,14 @@ export const RUN_OPTION_DEFS: OptionDef[] = [
     max: SNAPSHOTS_RANGE.max,
     help: "snapshots stored and plotted, including t = 0 and t-end",
   },
+  {
+    flag: "m",
+    kind: "number",
+    value: "M",
+    min: 1,
+    exclusiveMin: true,
+    help: "porous-medium exponent (porous-medium scenarios only)",
+  },
   { flag: "out", kind: "string", value: "DIR", help: "output root folder (default: output)" },
   {
     flag: "save-density",
@@ -243,6 +251,7 @@ export function runFlagsFrom(values: ParsedArgs["values"]): RunFlags {
   if (values["tau"] !== undefined) o.tau = values["tau"] as number;
   if (values["eps"] !== undefined) o.eps = values["eps"] as number;
   if (values["snapshots"] !== undefined) o.snapshots = values["snapshots"] as number;
+  if (values["m"] !== undefined) o.m = values["m"] as number;
   return {
     overrides: o,
     out: (values["out"] as string | undefined) ?? "output",
@@ -285,6 +294,10 @@ export function resolveOptions(
   num("tau", merged.tau);
   num("eps", merged.eps);
   num("snapshots", merged.snapshots);
+  num("m", merged.m);
+  if (overrides.m !== undefined && scenario.defaults?.m === undefined) {
+    throw new InputError("--m", `scenario ${scenario.name} has no exponent m to set`);
+  }
   if (!METHOD_NAMES.includes(merged.method)) {
     throw new InputError(
       "--method",
@@ -324,6 +337,7 @@ export function commandFor(name: string, o: ScenarioOptions): string {
   if (o.dt !== undefined) parts.push(`--dt ${o.dt}`);
   if (o.tau !== undefined) parts.push(`--tau ${o.tau}`);
   if (o.eps !== undefined) parts.push(`--eps ${o.eps}`);
+  if (o.m !== undefined) parts.push(`--m ${o.m}`);
   parts.push(`--snapshots ${o.snapshots}`);
   return parts.join(" ");
 }

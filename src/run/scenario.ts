@@ -23,6 +23,8 @@ export interface ScenarioOptions {
   eps?: number;
   /** Number of snapshots stored and plotted (including t = 0 and tEnd). */
   snapshots: number;
+  /** Porous-medium exponent m > 1 (only for scenarios whose defaults define it). */
+  m?: number;
 }
 
 /** Everything `simulate` needs; built by a scenario from resolved options. */
@@ -53,5 +55,10 @@ export interface Scenario {
   defaults: Partial<ScenarioOptions>;
   /** Schemes this scenario supports (first one is the default). */
   schemes: SchemeName[];
+  /**
+   * Extra runs shown in the gallery next to the default one, each written to
+   * output/<name>-<suffix>/ with these options over the defaults (e.g. a second exponent m).
+   */
+  variants?: { suffix: string; options: Partial<ScenarioOptions> }[];
   build(options: ScenarioOptions): Problem;
 }

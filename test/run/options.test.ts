@@ -31,6 +31,8 @@ const BAD: [string, string, string][] = [
   ["--snapshots", "1", "--snapshots: must be an integer in [2, 1000], got '1'"],
   ["--snapshots", "2.5", "--snapshots: must be an integer in [2, 1000], got '2.5'"],
   ["--out", "", "--out: must be a non-empty string, got ''"],
+  ["--m", "1", "--m: must be a number > 1, got '1'"],
+  ["--m", "0.5", "--m: must be a number > 1, got '0.5'"],
 ];
 
 describe("run options", () => {
@@ -117,5 +119,19 @@ describe("run options", () => {
   it("checks a scenario's own defaults", () => {
     const sc = { name: "bad", defaults: { cfl: 2 }, schemes: ["fv1"] as "fv1"[] };
     expect(() => resolveOptions(sc)).toThrow("--cfl: must be a number in (0, 1], got '2'");
+  });
+});
+
+describe("porous-medium exponent option", () => {
+  const pme = { name: "pme", defaults: { m: 2 }, schemes: ["fv2" as const] };
+  const heat = { name: "heat", defaults: {}, schemes: ["fv2" as const] };
+  it("overrides the exponent of a scenario that defines one", () => {
+    expect(resolveOptions(pme, { m: 3 }).m).toBe(3);
+    expect(commandFor("pme", resolveOptions(pme, { m: 3 }))).toContain("--m 3");
+  });
+  it("is refused by a scenario without an exponent", () => {
+    expect(() => resolveOptions(heat, { m: 3 })).toThrow(
+      "--m: scenario heat has no exponent m to set",
+    );
   });
 });
