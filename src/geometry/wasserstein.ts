@@ -1,0 +1,319 @@
+import type { Energy } from "../energy/energy.js";
+import { InputError } from "../errors.js";
+import type { Grid } from "../grid/grid.js";
+import { axisFaces, type AxisFaces } from "./faceLayout.js";
+import type { Geometry } from "./geometry.js";
+import { sgCells1D, sgCells2D, upwindCells1D, upwindCells2D } from "./cellSweeps.js";
+import { LIMITERS, limiterTheta, type Limiter } from "./limiters.js";
+import { localStructure, powerDiffusivity } from "./localStructure.js";
+import { sgCoefficients, sweepSg, type SgWeight } from "./scharfetterGummel.js";
+import { sweepFirstOrder, sweepFirstOrderEntropic, sweepSecondOrder } from "./upwindFlux.js";
+
+/** Face-flux families of the Wasserstein geometry. */
+export type WassersteinFlux = "fv1" | "fv2" | "sg";
+
+export const WASSERSTEIN_FLUXES: readonly WassersteinFlux[] = ["fv1", "fv2", "sg"];
+
+export interface WassersteinOptions {
+  /** "fv1" first-order upwind, "fv2" second-order upwind (default), "sg" exponential fitting. */
+  flux?: WassersteinFlux;
+  /** Slope limiter of fv2 (default "mc", see docs/finite-volumes.md for the measured orders). */
+  limiter?: Limiter;
+  /** Face weights of sg: "bernoulli" (Scharfetter–Gummel, default) or "sqra". */
+  sgWeight?: SgWeight;
+  /**
+   * Override the detection of a ρ-independent ψ (read from the energies' pointwise forms).
+   * `true` evaluates ψ once and reuses it; only pass it if ψ truly does not depend on ρ.
+   */
+  psiStatic?: boolean;
+}
+
+/**
+ * Wasserstein gradient flow ∂ρ/∂t = div(ρ∇ξ), ξ = δF/δρ = ν log ρ + ψ(ρ), discretised by
+ * cell-centred finite volumes on a 1–3D grid; no-flux walls have no face (zero flux),
+ * periodic axes wrap.
+ *
+ * - fv1 / fv2: upwind fluxes of Carrillo–Chertock–Huang (Commun. Comput. Phys. 17, 2015),
+ *   face velocity u = −Δξ/h computed from the *full* ξ (so the discrete Gibbs state
+ *   ρ ∝ e^{−ψ/ν} is exactly stationary and the semi-discrete energy decays), mass carried
+ *   from the upwind side, piecewise constant (fv1) or limited piecewise linear (fv2).
+ *   Faces touching an empty cell use a log-free flux (docs/vacuum.md).
+ * - sg: Scharfetter–Gummel / SQRA fluxes for ν > 0 (scharfetterGummel.ts); linear in ρ
+ *   for fixed ψ, factors cached while ψ does not change.
+ *
+ * `rate(ρ, out)` writes dρ/dt and returns the largest forward-Euler step that keeps every
+ * cell non-negative and resolves the local diffusion:
+ *   1/dt = max_i [ outflow_i/ρ_i + Σ_faces(i) D(max(ρ_i, ρ_nbr))/h² ] + S·ν_fv,
+ *   S = Σ_axes 2/h_a²,
+ * where outflow_i is the mass rate leaving cell i (fv; for sg the rate coefficient Σ_j a_ij,
+ * which already contains the ν part, so ν_fv = 0 for sg and ν for fv1/fv2), and
+ * D(ρ) = Σ c m ρ^{m−1} is the diffusivity of the power terms c ρ^m/(m−1) of the energy
+ * (localStructure.ts). The D term is the linear-stability (monotonicity) limit of the
+ * nonlinear diffusion, which positivity alone does not bound; the fused 1D/2D sweeps
+ * evaluate it per cell for m = 2, otherwise it is bounded globally by S·D(max ρ).
+ * 1D and 2D grids use the fused cell sweeps (cellSweeps.ts), 3D the per-axis face sweeps.
+ * Work buffers are allocated once; `rate` allocates nothing.
+ */
+export class WassersteinGeometry implements Geometry {
+  readonly name: string;
+  readonly grid: Grid;
+  readonly flux: WassersteinFlux;
+  readonly limiter: Limiter;
+  readonly sgWeight: SgWeight;
+  /** ν: the entropy weight of the energy. */
+  readonly nu: number;
+  /** True if ψ is evaluated once and reused. */
+  readonly psiStatic: boolean;
+
+  private readonly faces: AxisFaces[];
+  private readonly powers: { coef: number; m: number }[];
+  /** Limiter parameter θ (0 for fv1: piecewise-constant reconstruction). */
+  private readonly theta: number;
+  /** Σ_axes 2/h_a²: the largest Σ_faces(i) 1/h² of any cell. */
+  private readonly faceSum: number;
+  private readonly psi: Float64Array;
+  private psiReady = false;
+  private readonly xi: Float64Array;
+  /** Per-cell outgoing flux (3D face sweeps only). */
+  private readonly outflow: Float64Array;
+  /** Row buffers of the fused 2D sweeps. */
+  private readonly rowG: Float64Array;
+  private readonly rows: Float64Array;
+  /** kD of the linear (m = 2) part of the power diffusivity D(ρ) = kD·ρ + …. */
+  private readonly linearD: number;
+  /** The other power terms (bounded globally through max ρ). */
+  private readonly otherPowers: { coef: number; m: number }[];
+  private readonly stats = new Float64Array(2);
+  // Scharfetter–Gummel: per-cell coefficients (2·dim per cell) and outgoing rate sums.
+  private readonly sgCoef: Float64Array;
+  private readonly sgOut: Float64Array;
+  private readonly sgPsi: Float64Array;
+  private sgReady = false;
+  private sgMaxRate = 0;
+
+  constructor(
+    readonly energy: Energy,
+    options: WassersteinOptions = {},
+  ) {
+    const grid = energy.grid;
+    this.grid = grid;
+    const flux = options.flux ?? "fv2";
+    if (!WASSERSTEIN_FLUXES.includes(flux)) {
+      throw new InputError(
+        "flux",
+        `must be one of ${WASSERSTEIN_FLUXES.join(", ")}, got ${String(flux)}`,
+      );
+    }
+    this.flux = flux;
+    this.limiter = options.limiter ?? "mc";
+    if (!LIMITERS.includes(this.limiter)) {
+      throw new InputError(
+        "limiter",
+        `must be one of ${LIMITERS.join(", ")}, got ${String(this.limiter)}`,
+      );
+    }
+    this.theta = flux === "fv2" ? limiterTheta(this.limiter) : 0;
+    this.sgWeight = options.sgWeight ?? "bernoulli";
+    if (this.sgWeight !== "bernoulli" && this.sgWeight !== "sqra") {
+      throw new InputError(
+        "sgWeight",
+        `must be "bernoulli" or "sqra", got ${String(this.sgWeight)}`,
+      );
+    }
+    const nu = energy.entropyWeight;
+    if (!(nu >= 0) || !Number.isFinite(nu)) {
+      throw new InputError("energy.entropyWeight", `must be a finite number >= 0, got ${nu}`);
+    }
+    this.nu = nu;
+    if (flux === "sg" && !(nu > 0)) {
+      throw new InputError(
+        "flux",
+        `"sg" (Scharfetter–Gummel) needs an energy with entropy weight ν > 0, but ` +
+          `${energy.name} has ν = ${nu}; use "fv1" or "fv2"`,
+      );
+    }
+    const structure = localStructure(energy);
+    this.powers = structure.powers;
+    this.psiStatic = options.psiStatic ?? structure.psiStatic;
+    this.faces = axisFaces(grid);
+    this.faceSum = this.faces.reduce((acc, f) => acc + 2 / (f.h * f.h), 0);
+    this.name = `wasserstein-${flux}${flux === "fv2" ? `(${this.limiter})` : ""}${
+      flux === "sg" && this.sgWeight === "sqra" ? "(sqra)" : ""
+    }`;
+
+    const size = grid.size;
+    const sg = flux === "sg";
+    this.psi = new Float64Array(size);
+    this.xi = nu > 0 && !sg ? new Float64Array(size) : this.psi;
+    this.outflow = new Float64Array(!sg && grid.dim === 3 ? size : 0);
+    const rowLength = grid.dim === 2 ? grid.n[1] : 0;
+    this.rowG = new Float64Array(rowLength);
+    this.rows = new Float64Array(4 * rowLength);
+    // The fused 1D/2D upwind sweeps resolve the m = 2 diffusivity per cell; every other power
+    // (and every power in 3D or with sg) enters through the global bound S·D(max ρ).
+    const fusedLinear = !sg && grid.dim <= 2;
+    this.linearD = fusedLinear
+      ? this.powers.filter((q) => q.m === 2).reduce((acc, q) => acc + 2 * q.coef, 0)
+      : 0;
+    this.otherPowers = fusedLinear ? this.powers.filter((q) => q.m !== 2) : this.powers;
+    this.sgCoef = new Float64Array(sg ? 2 * grid.dim * size : 0);
+    this.sgOut = new Float64Array(sg ? size : 0);
+    this.sgPsi = new Float64Array(sg && !this.psiStatic ? size : 0);
+  }
+
+  rate(rho: Float64Array, out: Float64Array): number {
+    if (rho.length !== this.grid.size || out.length !== this.grid.size) {
+      this.grid.checkLength("rho", rho);
+      this.grid.checkLength("out", out);
+    }
+    const psi = this.psi;
+    if (!this.psiStatic || !this.psiReady) {
+      this.energy.smoothVariation(rho, psi);
+      this.psiReady = true;
+    }
+    const r = this.flux === "sg" ? this.rateSg(rho, out) : this.rateUpwind(rho, out);
+    if (r !== r) return NaN;
+    return r > 0 ? 1 / r : Infinity;
+  }
+
+  /** S·D(ρ_max) for the power terms not resolved per cell (0 if none). */
+  private powerRate(rhoMax: number): number {
+    const p = this.otherPowers;
+    return p.length > 0 ? this.faceSum * powerDiffusivity(p, rhoMax) : 0;
+  }
+
+  /** Fills out with dρ/dt of the fv1/fv2 fluxes; returns the stability rate 1/dt_FE. */
+  private rateUpwind(rho: Float64Array, out: Float64Array): number {
+    const nu = this.nu;
+    const psi = this.psi;
+    const xi = this.xi;
+    if (nu > 0) {
+      for (let i = 0; i < rho.length; i++) {
+        const r = rho[i];
+        xi[i] = r > 0 ? nu * Math.log(r) + psi[i] : -Infinity;
+      }
+    }
+    const grid = this.grid;
+    const theta = this.theta;
+    const stats = this.stats;
+    const f = this.faces;
+    if (grid.dim === 1) {
+      upwindCells1D(
+        grid.n[0],
+        f[0].periodic,
+        1 / (f[0].h * f[0].h),
+        rho,
+        xi,
+        psi,
+        nu,
+        theta,
+        this.linearD,
+        out,
+        stats,
+      );
+    } else if (grid.dim === 2) {
+      upwindCells2D(
+        grid.n[0],
+        grid.n[1],
+        f[0].periodic,
+        f[1].periodic,
+        1 / (f[0].h * f[0].h),
+        1 / (f[1].h * f[1].h),
+        rho,
+        xi,
+        psi,
+        nu,
+        theta,
+        this.linearD,
+        out,
+        this.rows,
+        stats,
+      );
+    } else {
+      this.sweepUpwind3D(rho, out);
+    }
+    return stats[0] + this.faceSum * nu + this.powerRate(stats[1]);
+  }
+
+  private sweepUpwind3D(rho: Float64Array, out: Float64Array): void {
+    const { nu, psi, xi, outflow, theta } = this;
+    out.fill(0);
+    outflow.fill(0);
+    for (const f of this.faces) {
+      if (theta > 0) sweepSecondOrder(f, rho, xi, psi, nu, theta, out, outflow);
+      else if (nu > 0) sweepFirstOrderEntropic(f, rho, xi, psi, nu, out, outflow);
+      else sweepFirstOrder(f, rho, xi, out, outflow);
+    }
+    let rmax = 0;
+    let rhoMax = 0;
+    let check = 0;
+    for (let i = 0; i < rho.length; i++) {
+      const r = rho[i];
+      check += out[i];
+      if (r > 0) {
+        const ri = outflow[i] / r;
+        if (ri > rmax) rmax = ri;
+        if (r > rhoMax) rhoMax = r;
+      }
+    }
+    this.stats[0] = check - check === 0 ? rmax : NaN;
+    this.stats[1] = rhoMax;
+  }
+
+  /** Fills out with dρ/dt of the sg fluxes; returns the stability rate 1/dt_FE. */
+  private rateSg(rho: Float64Array, out: Float64Array): number {
+    const psi = this.psi;
+    let fresh = !this.sgReady;
+    if (!fresh && !this.psiStatic) {
+      const prev = this.sgPsi;
+      for (let i = 0; i < psi.length; i++) {
+        if (psi[i] !== prev[i]) {
+          fresh = true;
+          break;
+        }
+      }
+    }
+    const grid = this.grid;
+    const width = 2 * grid.dim;
+    if (fresh) {
+      const rates = this.sgOut;
+      rates.fill(0);
+      for (const f of this.faces) {
+        sgCoefficients(f, psi, this.nu, this.sgWeight, this.sgCoef, width, rates);
+      }
+      if (!this.psiStatic) this.sgPsi.set(psi);
+      let m = 0;
+      for (let i = 0; i < rates.length; i++) {
+        const r = rates[i];
+        if (!(r <= m)) m = r; // also propagates NaN
+      }
+      this.sgMaxRate = m;
+      this.sgReady = true;
+    }
+    const f = this.faces;
+    if (grid.dim === 1) {
+      sgCells1D(grid.n[0], f[0].periodic, rho, this.sgCoef, out);
+    } else if (grid.dim === 2) {
+      sgCells2D(
+        grid.n[0],
+        grid.n[1],
+        f[0].periodic,
+        f[1].periodic,
+        rho,
+        this.sgCoef,
+        out,
+        this.rowG,
+      );
+    } else {
+      out.fill(0);
+      for (const face of f) sweepSg(face, rho, this.sgCoef, width, out);
+    }
+    let rmax = this.sgMaxRate;
+    if (this.powers.length > 0) {
+      let rhoMax = 0;
+      for (let i = 0; i < rho.length; i++) if (rho[i] > rhoMax) rhoMax = rho[i];
+      rmax += this.powerRate(rhoMax);
+    }
+    return rmax;
+  }
+}

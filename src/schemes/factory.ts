@@ -1,0 +1,58 @@
+import type { Energy } from "../energy/energy.js";
+import { InputError } from "../errors.js";
+import { WassersteinGeometry, type WassersteinOptions } from "../geometry/wasserstein.js";
+import { checkDensity } from "../grid/density.js";
+import type { ScenarioOptions, SchemeName } from "../run/scenario.js";
+import { ExplicitScheme } from "./explicit.js";
+import type { Scheme } from "./scheme.js";
+
+export const SCHEME_NAMES: readonly SchemeName[] = ["fv1", "fv2", "sg", "jko"];
+
+/**
+ * Builds the time-stepping scheme of a scenario for the Wasserstein flow of `energy`:
+ * - "fv1" / "fv2" / "sg": explicit SSP Runge–Kutta (options.method, options.cfl, options.dt)
+ *   over the finite-volume Wasserstein geometry with that face flux;
+ * - "jko": not available yet (InputError).
+ * `geometry` passes extra flux options (e.g. the fv2 limiter). Errors name the option at fault.
+ */
+export function makeScheme(
+  energy: Energy,
+  options: Pick<ScenarioOptions, "scheme" | "method" | "cfl" | "dt">,
+  geometry: Omit<WassersteinOptions, "flux"> = {},
+): Scheme {
+  const scheme = options.scheme;
+  switch (scheme) {
+    case "fv1":
+    case "fv2":
+    case "sg": {
+      if (scheme === "sg" && !(energy.entropyWeight > 0)) {
+        throw new InputError(
+          "--scheme",
+          `"sg" (Scharfetter–Gummel) needs an energy with an entropy part (ν > 0), but ` +
+            `${energy.name} has ν = ${energy.entropyWeight}; use fv1 or fv2`,
+        );
+      }
+      const geo = new WassersteinGeometry(energy, { ...geometry, flux: scheme });
+      return new ExplicitScheme(geo, energy.grid, {
+        method: options.method,
+        cfl: options.cfl,
+        dt: options.dt,
+      });
+    }
+    case "jko":
+      throw new InputError("--scheme", "jko is not available yet");
+    default:
+      throw new InputError(
+        "--scheme",
+        `must be one of ${SCHEME_NAMES.join(", ")}, got ${String(scheme)}`,
+      );
+  }
+}
+
+/**
+ * Validates an initial density for a run on the energy's grid (length, finite, ≥ 0,
+ * positive mass): the entry check every scheme also performs on its first step.
+ */
+export function validateInitial(energy: Energy, rho0: Float64Array, name = "rho0"): void {
+  checkDensity(energy.grid, rho0, name);
+}
