@@ -329,7 +329,7 @@ export async function galleryCommand(argv: string[], io: CliIO): Promise<number>
     const loaded = loadScenario(name, io.scenariosDir);
     loaded.catch(() => undefined); // reported when the job runs
     jobs.push({ name, load: () => loaded });
-    let variants: Scenario["variants"] = [];
+    let variants: Scenario["variants"];
     try {
       variants = (await loaded).variants ?? [];
     } catch {
