@@ -1,5 +1,5 @@
 import { InputError } from "../errors.js";
-import type { Scenario, ScenarioOptions, SchemeName } from "./scenario.js";
+import { SCHEME_NAMES, type Scenario, type ScenarioOptions, type SchemeName } from "./scenario.js";
 
 /**
  * Command-line options of `measureflow run` (shared by the CLI and by scenario files run
@@ -7,7 +7,7 @@ import type { Scenario, ScenarioOptions, SchemeName } from "./scenario.js";
  * Every bad value raises an InputError naming the option and its allowed range.
  */
 
-export const SCHEME_NAMES: readonly SchemeName[] = ["fv1", "fv2", "sg", "jko"];
+export { SCHEME_NAMES };
 export const METHOD_NAMES: readonly ScenarioOptions["method"][] = ["euler", "heun", "ssprk3"];
 
 /** Global defaults; a scenario's `defaults` override them, command-line options override both. */

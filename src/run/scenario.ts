@@ -4,6 +4,7 @@ import type { Scheme } from "../schemes/scheme.js";
 
 /** Scheme families selectable from the CLI (`--scheme`). */
 export type SchemeName = "fv1" | "fv2" | "sg" | "jko";
+export const SCHEME_NAMES: readonly SchemeName[] = ["fv1", "fv2", "sg", "jko"];
 
 /** Options a user can override on the command line; scenarios supply defaults. */
 export interface ScenarioOptions {

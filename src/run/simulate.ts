@@ -3,6 +3,7 @@ import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { InputError, SolverError } from "../errors.js";
 import { checkDensity, mass } from "../grid/density.js";
+import { errorNorms } from "../metrics/errors.js";
 import type { Problem, ScenarioOptions } from "./scenario.js";
 import { writeJsonAtomic } from "./atomicWrite.js";
 import { snapshotViews } from "./snapshotViews.js";
@@ -313,7 +314,8 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
     if (exact) {
       ex = exact(t);
       grid.checkLength("exact(t)", ex);
-      Object.assign(rec, errorNorms(rho, ex, cellVolume));
+      const norms = errorNorms(grid, rho, ex);
+      Object.assign(rec, { l1: norms.l1, linf: norms.linf, relL2: norms.l2rel });
     }
     for (const key of observableNames)
       rec.observables[key] = finiteOrNull(observables[key](rho, t));
@@ -437,26 +439,6 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
     throw new RunFailedError(`${errorMessage}${kept}${where}`, result, failure);
   }
   return result;
-}
-
-/** L1 (Σ|ρ−e|·|cell|), L∞ and relative L2 errors of ρ against e. */
-export function errorNorms(
-  rho: Float64Array,
-  e: Float64Array,
-  cellVolume: number,
-): { l1: number; linf: number; relL2: number } {
-  let l1 = 0;
-  let linf = 0;
-  let d2 = 0;
-  let e2 = 0;
-  for (let i = 0; i < rho.length; i++) {
-    const d = Math.abs(rho[i] - e[i]);
-    l1 += d;
-    if (d > linf) linf = d;
-    d2 += d * d;
-    e2 += e[i] * e[i];
-  }
-  return { l1: l1 * cellVolume, linf, relL2: Math.sqrt(d2 / e2) };
 }
 
 /** Keeps every second series point (those at multiples of twice the stride). */

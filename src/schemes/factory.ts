@@ -2,11 +2,9 @@ import type { Energy } from "../energy/energy.js";
 import { InputError } from "../errors.js";
 import { WassersteinGeometry, type WassersteinOptions } from "../geometry/wasserstein.js";
 import { checkDensity } from "../grid/density.js";
-import type { ScenarioOptions, SchemeName } from "../run/scenario.js";
+import { SCHEME_NAMES, type ScenarioOptions } from "../run/scenario.js";
 import { ExplicitScheme } from "./explicit.js";
 import type { Scheme } from "./scheme.js";
-
-export const SCHEME_NAMES: readonly SchemeName[] = ["fv1", "fv2", "sg", "jko"];
 
 /**
  * Builds the time-stepping scheme of a scenario for the Wasserstein flow of `energy`:
