@@ -11,6 +11,7 @@ import { Grid } from "../src/grid/grid.js";
 import { secondMoment } from "../src/metrics/moments.js";
 import type { Problem, ScenarioOptions } from "../src/run/scenario.js";
 import { makeScheme } from "../src/schemes/factory.js";
+import { linearTimes } from "../src/run/outputTimes.js";
 
 export interface PorousMediumSetup {
   dim: 1 | 2 | 3;
@@ -33,7 +34,6 @@ export function buildPorousMedium(o: ScenarioOptions, setup: PorousMediumSetup):
   const energy = new GeneralizedEntropy(grid, m);
   const exactSolution = shiftTime(B, t0);
   const exact = (t: number): Float64Array => exactSolution.cellAverages(grid, t);
-  const k = o.snapshots - 1;
   const h = grid.h[0];
   const idx = new Int32Array(dim);
   return {
@@ -41,7 +41,7 @@ export function buildPorousMedium(o: ScenarioOptions, setup: PorousMediumSetup):
     rho0: exact(0),
     energy,
     scheme: makeScheme(energy, o),
-    outputTimes: Array.from({ length: k + 1 }, (_, i) => (o.tEnd * i) / k),
+    outputTimes: linearTimes(o.tEnd, o.snapshots),
     exact,
     observables: {
       // Relative error of the h²/12-corrected second moment against M d(m−1)/(d(m−1)+2m)·R².

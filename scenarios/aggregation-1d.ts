@@ -5,7 +5,9 @@ import { Grid } from "../src/grid/grid.js";
 import { runScenarioMain } from "../src/run/registry.js";
 import type { Scenario } from "../src/run/scenario.js";
 import { makeScheme } from "../src/schemes/factory.js";
-import { aggregationMinEnergy, geometricTimes, twoClusters } from "./_aggregation.js";
+import { aggregationMinEnergy } from "../src/exact/aggregation.js";
+import { twoClusters } from "../src/metrics/clusters.js";
+import { geometricTimes } from "../src/run/outputTimes.js";
 
 /** Box [−L, L]: the two clusters end at distance 1 around the barycentre (≈ 0.1 here). */
 const L = 1.5;

@@ -5,12 +5,9 @@ import { Grid } from "../src/grid/grid.js";
 import { runScenarioMain } from "../src/run/registry.js";
 import type { Scenario } from "../src/run/scenario.js";
 import { makeScheme } from "../src/schemes/factory.js";
-import {
-  aggregationMinEnergy,
-  aggregationRadius,
-  geometricTimes,
-  meanRadius,
-} from "./_aggregation.js";
+import { aggregationMinEnergy, aggregationRadius } from "../src/exact/aggregation.js";
+import { meanRadius } from "../src/metrics/clusters.js";
+import { geometricTimes } from "../src/run/outputTimes.js";
 
 const L = 1;
 

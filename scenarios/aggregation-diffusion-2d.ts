@@ -7,7 +7,9 @@ import { Grid } from "../src/grid/grid.js";
 import { runScenarioMain } from "../src/run/registry.js";
 import type { Scenario } from "../src/run/scenario.js";
 import { makeScheme } from "../src/schemes/factory.js";
-import { aggregationSteadyState, geometricTimes, meanRadius } from "./_aggregation.js";
+import { aggregationSteadyState } from "../src/exact/aggregation.js";
+import { meanRadius } from "../src/metrics/clusters.js";
+import { geometricTimes } from "../src/run/outputTimes.js";
 
 /** Diffusion weight ν (energy ½∫∫Wρρ + ν∫ρ log ρ). */
 const NU = 0.02;

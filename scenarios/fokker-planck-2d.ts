@@ -6,6 +6,7 @@ import { Grid } from "../src/grid/grid.js";
 import { runScenarioMain } from "../src/run/registry.js";
 import type { Problem, Scenario, ScenarioOptions } from "../src/run/scenario.js";
 import { makeScheme } from "../src/schemes/factory.js";
+import { linearTimes } from "../src/run/outputTimes.js";
 
 /** V(x) = ½(x − m)ᵀA(x − m) with a non-diagonal SPD A and an off-centre m (EXACT.md §B). */
 const A = [
@@ -45,7 +46,6 @@ export function buildFokkerPlanck2d(o: ScenarioOptions): Problem {
     return 0.5 * (A[0][0] * u0 * u0 + 2 * A[0][1] * u0 * u1 + A[1][1] * u1 * u1);
   };
   const energy = new RelativeEntropy(grid, V);
-  const k = o.snapshots - 1;
   const exact = (t: number): Float64Array => ou.cellAverages(grid, t);
   const bias = [grid.h[0] ** 2 / 12, grid.h[1] ** 2 / 12];
   return {
@@ -53,7 +53,7 @@ export function buildFokkerPlanck2d(o: ScenarioOptions): Problem {
     rho0: exact(0),
     energy,
     scheme: makeScheme(energy, o),
-    outputTimes: Array.from({ length: k + 1 }, (_, i) => (o.tEnd * i) / k),
+    outputTimes: linearTimes(o.tEnd, o.snapshots),
     exact,
     observables: {
       meanError: (rho, t) => {

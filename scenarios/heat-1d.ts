@@ -7,6 +7,7 @@ import { w2Grid1d } from "../src/metrics/w2.js";
 import { runScenarioMain } from "../src/run/registry.js";
 import type { Problem, Scenario, ScenarioOptions } from "../src/run/scenario.js";
 import { makeScheme } from "../src/schemes/factory.js";
+import { linearTimes } from "../src/run/outputTimes.js";
 
 /** Initial Gaussian N(μ0, s0²). */
 const MU0 = 0.5;
@@ -24,7 +25,6 @@ export function buildHeat1d(o: ScenarioOptions): Problem {
   const L = 6.5 * Math.sqrt(S0_SQ + 2 * o.tEnd);
   const grid = new Grid({ n: [o.n], lo: [MU0 - L], hi: [MU0 + L] });
   const energy = new Entropy(grid);
-  const k = o.snapshots - 1;
   const exact = (t: number): Float64Array => heat.cellAverages(grid, t);
   const h2 = grid.h[0] ** 2 / 12;
   return {
@@ -32,7 +32,7 @@ export function buildHeat1d(o: ScenarioOptions): Problem {
     rho0: exact(0),
     energy,
     scheme: makeScheme(energy, o),
-    outputTimes: Array.from({ length: k + 1 }, (_, i) => (o.tEnd * i) / k),
+    outputTimes: linearTimes(o.tEnd, o.snapshots),
     exact,
     observables: {
       // Variance of the cell-average measure minus its h²/12 bias, against s0² + 2t.

@@ -5,7 +5,8 @@ import { Grid } from "../src/grid/grid.js";
 import { runScenarioMain } from "../src/run/registry.js";
 import type { Scenario } from "../src/run/scenario.js";
 import { makeScheme } from "../src/schemes/factory.js";
-import { dissipation, linearTimes } from "./_aggregation.js";
+import { dissipation } from "../src/metrics/dissipation.js";
+import { linearTimes } from "../src/run/outputTimes.js";
 
 const L = 3;
 /** Kernel width σ of k(x) = exp(−|x|²/(2σ²)). */

@@ -19,3 +19,4 @@ export {
   type RadialPowerOptions,
 } from "./radialPowerIntegral.js";
 export * from "./symmetricMatrix.js";
+export * from "./aggregation.js";

@@ -12,3 +12,5 @@ export {
   type W2Options,
 } from "./w2.js";
 export { brenierMapGaussians, w2Gaussians, w2GaussiansSquared } from "./bures.js";
+export { meanRadius, twoClusters, type TwoClusters } from "./clusters.js";
+export { dissipation } from "./dissipation.js";

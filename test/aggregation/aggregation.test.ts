@@ -3,7 +3,8 @@ import { mass } from "../../src/grid/density.js";
 import type { ScenarioOptions } from "../../src/run/scenario.js";
 import aggregation1d from "../../scenarios/aggregation-1d.js";
 import aggregation2d from "../../scenarios/aggregation-2d.js";
-import { aggregationRadius, meanRadius, twoClusters } from "../../scenarios/_aggregation.js";
+import { aggregationRadius } from "../../src/exact/aggregation.js";
+import { meanRadius, twoClusters } from "../../src/metrics/clusters.js";
 
 const base: Omit<ScenarioOptions, "n" | "tEnd" | "scheme"> = {
   method: "ssprk3",

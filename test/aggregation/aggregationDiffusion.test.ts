@@ -7,7 +7,7 @@ import { PowerLawKernel } from "../../src/fft/kernels.js";
 import { cellAverages, normalise } from "../../src/grid/density.js";
 import { Grid } from "../../src/grid/grid.js";
 import { makeScheme } from "../../src/schemes/factory.js";
-import { aggregationSteadyState } from "../../scenarios/_aggregation.js";
+import { aggregationSteadyState } from "../../src/exact/aggregation.js";
 
 describe("self-consistent stationary profile (EXACT.md §G)", () => {
   it("1D, ν = 0.05: m₂ = 0.2484199215 (the reference value of §G)", () => {
