@@ -28,7 +28,7 @@ const scenario: Scenario = {
     "distance between the centres of mass left and right of the barycentre, its error in cells, " +
     "and the left cluster's mass.",
   defaults: { n: 400, tEnd: 40, snapshots: 8 },
-  schemes: ["fv2", "fv1"],
+  schemes: ["fv2", "fv1", "jko"],
   build(o) {
     const grid = new Grid({ n: [o.n], lo: [-L], hi: [L] });
     const kernel = new PowerLawKernel(4, 2, 1);

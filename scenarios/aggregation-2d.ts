@@ -26,7 +26,7 @@ const scenario: Scenario = {
     "need not be uniform, so the observable is the mass-weighted mean radius about the " +
     "barycentre, and its error in cells.",
   defaults: { n: 128, tEnd: 12, snapshots: 7 },
-  schemes: ["fv2", "fv1"],
+  schemes: ["fv2", "fv1", "jko"],
   build(o) {
     const grid = new Grid({ n: [o.n, o.n], lo: [-L, -L], hi: [L, L] });
     const kernel = new PowerLawKernel(4, 2, 2);

@@ -28,7 +28,7 @@ const scenario: Scenario = {
     "truncated Gaussian in |x|²), as cell averages: errors at early times measure the distance " +
     "to the steady state, the final error the accuracy of the long-time state (O(h²)).",
   defaults: { n: 64, tEnd: 16, snapshots: 6 },
-  schemes: ["fv2", "fv1", "sg"],
+  schemes: ["fv2", "fv1", "sg", "jko"],
   build(o) {
     const grid = new Grid({ n: [o.n, o.n], lo: [-L, -L], hi: [L, L] });
     const kernel = new PowerLawKernel(4, 2, 2);

@@ -12,7 +12,7 @@ const scenario: Scenario = {
     "one integral per symmetry orbit of cells); tracked: the second-moment error, the front " +
     "position in cells and the closed-form energy.",
   defaults: { n: 64, tEnd: 0.5, snapshots: 5 },
-  schemes: ["fv2", "fv1"],
+  schemes: ["fv2", "fv1", "jko"],
   build: (o) => buildPorousMedium(o, { dim: 3, m: 2, t0: 0.1, halfWidth: 2 }),
 };
 

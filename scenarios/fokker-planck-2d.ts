@@ -102,7 +102,7 @@ const scenario: Scenario = {
     "Σ(t) = A⁻¹ + e^{−At}(Σ0 − A⁻¹)e^{−At}, compared through exact cell averages; mean, " +
     "covariance and the closed-form KL are tracked too.",
   defaults: { n: 128, tEnd: 1 },
-  schemes: ["fv2", "fv1", "sg"],
+  schemes: ["fv2", "fv1", "sg", "jko"],
   build: buildFokkerPlanck2d,
 };
 

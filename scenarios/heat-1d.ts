@@ -66,7 +66,7 @@ const scenario: Scenario = {
     "exact cell averages; also tracked: the variance error (h²/12-corrected), the mean drift and " +
     "the exact W2 distance to the solution.",
   defaults: { n: 256, tEnd: 0.5 },
-  schemes: ["fv2", "fv1", "sg"],
+  schemes: ["fv2", "fv1", "sg", "jko"],
   build: buildHeat1d,
 };
 

@@ -17,7 +17,7 @@ export function porousMedium1d(m = 3): Scenario {
       "compared through exact cell averages (the front is integrated exactly); tracked: the " +
       "second-moment error, the front position in cells and the closed-form energy.",
     defaults: { n: 256, tEnd: 1, m },
-    schemes: ["fv2", "fv1"],
+    schemes: ["fv2", "fv1", "jko"],
     variants: m === 2 ? [] : [{ suffix: "m2", options: { m: 2 } }],
     build: (o: ScenarioOptions) => buildPorousMedium(o, { dim: 1, m: o.m ?? m, t0: 0.1 }),
   };

@@ -17,7 +17,7 @@ export function porousMedium2d(m = 2): Scenario {
       "t0 + t, compared through exact cell averages; tracked: the second-moment error, the " +
       "front position in cells and the closed-form energy.",
     defaults: { n: 128, tEnd: 0.4, m },
-    schemes: ["fv2", "fv1"],
+    schemes: ["fv2", "fv1", "jko"],
     variants: m === 3 ? [] : [{ suffix: "m3", options: { m: 3 } }],
     build: (o: ScenarioOptions) =>
       buildPorousMedium(o, { dim: 2, m: o.m ?? m, t0: 0.1, halfWidth: 3 }),

@@ -4,18 +4,21 @@ import { WassersteinGeometry, type WassersteinOptions } from "../geometry/wasser
 import { checkDensity } from "../grid/density.js";
 import { SCHEME_NAMES, type ScenarioOptions } from "../run/scenario.js";
 import { ExplicitScheme } from "./explicit.js";
+import { JkoScheme } from "./jko.js";
 import type { Scheme } from "./scheme.js";
 
 /**
  * Builds the time-stepping scheme of a scenario for the Wasserstein flow of `energy`:
  * - "fv1" / "fv2" / "sg": explicit SSP Runge–Kutta (options.method, options.cfl, options.dt)
  *   over the finite-volume Wasserstein geometry with that face flux;
- * - "jko": not available yet (InputError).
+ * - "jko": entropic JKO (src/schemes/jko.ts) with options.tau (required) and options.eps
+ *   (default 2h², h the largest cell width); plain entropic cost (no blur correction).
  * `geometry` passes extra flux options (e.g. the fv2 limiter). Errors name the option at fault.
  */
 export function makeScheme(
   energy: Energy,
-  options: Pick<ScenarioOptions, "scheme" | "method" | "cfl" | "dt">,
+  options: Pick<ScenarioOptions, "scheme" | "method" | "cfl" | "dt"> &
+    Partial<Pick<ScenarioOptions, "tau" | "eps">>,
   geometry: Omit<WassersteinOptions, "flux"> = {},
 ): Scheme {
   const scheme = options.scheme;
@@ -37,8 +40,16 @@ export function makeScheme(
         dt: options.dt,
       });
     }
-    case "jko":
-      throw new InputError("--scheme", "jko is not available yet");
+    case "jko": {
+      if (options.tau === undefined) {
+        throw new InputError("--tau", "the jko scheme needs a time step --tau > 0");
+      }
+      const h = Math.max(...energy.grid.h);
+      return new JkoScheme(energy.grid, energy, {
+        tau: options.tau,
+        eps: options.eps ?? 2 * h * h,
+      });
+    }
     default:
       throw new InputError(
         "--scheme",

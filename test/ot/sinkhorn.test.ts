@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Grid } from "../../src/grid/grid.js";
+import { SinkhornSolver, entropicTransport } from "../../src/ot/sinkhorn.js";
+import { SolverError } from "../../src/errors.js";
+import { denseSinkhorn } from "./denseSinkhorn.js";
+
+function probability(grid: Grid, f: (x: Float64Array) => number): Float64Array {
+  const r = grid.sample(f);
+  let s = 0;
+  for (const v of r) s += v;
+  for (let i = 0; i < r.length; i++) r[i] /= s;
+  return r;
+}
+
+function pair(grid: Grid): [Float64Array, Float64Array] {
+  const d = grid.dim;
+  const p = probability(grid, (x) =>
+    Math.exp(-((x[0] - 0.3) ** 2) / 0.02 - (d > 1 ? (x[1] - 0.5) ** 2 / 0.05 : 0)),
+  );
+  const q = probability(
+    grid,
+    (x) =>
+      Math.exp(-((x[0] - 0.7) ** 2) / 0.01) +
+      0.5 * Math.exp(-((x[0] - 0.2) ** 2) / 0.01 - (d > 1 ? (x[1] - 0.2) ** 2 / 0.02 : 0)),
+  );
+  return [p, q];
+}
+
+afterEach(() => {
+  delete process.env.MEASUREFLOW_NO_WASM;
+});
+
+describe("entropic OT on grids vs dense log-domain Sinkhorn", () => {
+  // Both solvers run to a marginal error ≤ 1e-13; the separable stabilised kernel drops
+  // entries < 1e-20 of each row maximum, so agreement to 1e-8 relative is a loose bound
+  // (observed ~1e-13).
+  const cases: [string, number, number, number][] = [
+    ["1D, ε = 2h²", 1, 40, 2],
+    ["1D, ε = h²/2 (log-domain regime)", 1, 40, 0.5],
+    ["2D, ε = 2h²", 2, 12, 2],
+    ["2D, ε = h²", 2, 12, 1],
+    ["2D, ε = 16h²", 2, 10, 16],
+    ["3D, ε = 2h²", 3, 6, 2],
+  ];
+  for (const [name, dim, n, epsh2] of cases) {
+    it(name, () => {
+      const grid = new Grid({
+        n: new Array(dim).fill(n),
+        lo: new Array(dim).fill(0),
+        hi: new Array(dim).fill(1),
+      });
+      const [p, q] = pair(grid);
+      const eps = epsh2 * grid.h[0] ** 2;
+      const res = new SinkhornSolver(grid, eps).solve(p, q, { tol: 1e-13 });
+      const ref = denseSinkhorn(grid, p, q, eps);
+      expect(Math.abs(res.transportCost / ref.cost - 1)).toBeLessThan(1e-8);
+      const ot = res.transportCost + res.entropyTerm;
+      const otRef = ref.cost + ref.entropyTerm;
+      expect(Math.abs(ot / otRef - 1)).toBeLessThan(1e-8);
+      // Lebesgue-reference value = counting value − 2εM log|cell| (M = 1).
+      expect(res.value).toBeCloseTo(ot - 2 * eps * Math.log(grid.cellVolume), 12);
+      expect(res.marginalError).toBeLessThan(1e-13);
+      for (let i = 0; i < grid.size; i++) {
+        if (Number.isFinite(ref.f[i])) {
+          // potentials agree up to the additive constant (f + c, g − c)
+          const c = res.f[0] - ref.f[0];
+          expect(Math.abs(res.f[i] - ref.f[i] - c)).toBeLessThan(1e-9);
+        }
+      }
+    });
+  }
+
+  it("handles zero-mass cells (compact supports)", () => {
+    const grid = new Grid({ n: [16, 16], lo: [0, 0], hi: [1, 1] });
+    const p = probability(grid, (x) => Math.max(0, 0.04 - (x[0] - 0.4) ** 2 - (x[1] - 0.4) ** 2));
+    const q = probability(grid, (x) =>
+      Math.abs(x[0] - 0.7) < 0.15 && Math.abs(x[1] - 0.6) < 0.2 ? 1 : 0,
+    );
+    const eps = 2 * grid.h[0] ** 2;
+    const res = new SinkhornSolver(grid, eps).solve(p, q, { tol: 1e-13 });
+    const ref = denseSinkhorn(grid, p, q, eps);
+    expect(Math.abs(res.transportCost / ref.cost - 1)).toBeLessThan(1e-8);
+    expect(res.f.some((v) => v === -Infinity)).toBe(true);
+  });
+
+  it("WebAssembly and JavaScript inner loops give the same result", () => {
+    const grid = new Grid({ n: [24, 20], lo: [0, 0], hi: [1, 1] });
+    const [p, q] = pair(grid);
+    const eps = 1.5 * grid.h[0] ** 2;
+    const a = new SinkhornSolver(grid, eps).solve(p, q, { tol: 1e-12 });
+    process.env.MEASUREFLOW_NO_WASM = "1";
+    const b = new SinkhornSolver(grid, eps).solve(p, q, { tol: 1e-12 });
+    expect(b.iterations).toBe(a.iterations);
+    expect(Math.abs(a.transportCost / b.transportCost - 1)).toBeLessThan(1e-13);
+  });
+
+  it("over-relaxation converges to the same plan in fewer iterations", () => {
+    const grid = new Grid({ n: [32, 32], lo: [0, 0], hi: [1, 1] });
+    const [p, q] = pair(grid);
+    const eps = 2 * grid.h[0] ** 2;
+    const s = new SinkhornSolver(grid, eps);
+    const plain = s.solve(p, q, { tol: 1e-11 });
+    const fast = s.solve(p, q, { tol: 1e-11, omega: 1.7 });
+    expect(fast.iterations).toBeLessThan(plain.iterations / 2);
+    expect(Math.abs(fast.transportCost / plain.transportCost - 1)).toBeLessThan(1e-9);
+  });
+
+  it("throws a SolverError when the iteration cap is reached, InputError on unequal masses", () => {
+    const grid = new Grid({ n: [30], lo: [0], hi: [1] });
+    const [p, q] = pair(grid);
+    expect(() =>
+      new SinkhornSolver(grid, 0.5 * grid.h[0] ** 2).solve(p, q, { maxIter: 3 }),
+    ).toThrow(SolverError);
+    const q2 = q.map((v) => 2 * v);
+    expect(() => new SinkhornSolver(grid, 0.01).solve(p, q2)).toThrow(/equal positive masses/);
+  });
+
+  it("entropicTransport works on densities (cell averages)", () => {
+    const grid = new Grid({ n: [60], lo: [-3], hi: [3] });
+    const norm = (r: Float64Array): Float64Array =>
+      r.map((v) => v / (r.reduce((a, b) => a + b) * grid.h[0]));
+    const rho = norm(grid.sample((x) => Math.exp(-2 * x[0] * x[0])));
+    const shifted = norm(grid.sample((x) => Math.exp(-2 * (x[0] - 0.4) ** 2)));
+    const eps = 2 * grid.h[0] ** 2;
+    const r = entropicTransport(grid, rho, shifted, eps);
+    // Between two translates the entropic plan's cost is shift² plus a blur of order ε
+    // (bounded by ε/2 + O(h²)); the box holds 8.5 standard deviations.
+    expect(r.transportCost).toBeGreaterThan(0.16);
+    expect(r.transportCost).toBeLessThan(0.16 + eps);
+  });
+});
