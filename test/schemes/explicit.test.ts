@@ -165,12 +165,12 @@ describe("makeScheme", () => {
       expect(s.step(gauss(grid1), 1)).toBeGreaterThan(0);
     }
   });
-  it("refuses jko (not yet), sg without entropy, unknown schemes", () => {
+  it("refuses jko without --tau, sg without entropy, unknown schemes", () => {
     const e = new Entropy(grid1);
     expectInputError(
       () => makeScheme(e, options({ scheme: "jko" })),
-      "--scheme",
-      /jko is not available yet/,
+      "--tau",
+      /needs a time step --tau > 0/,
     );
     expectInputError(
       () => makeScheme(new GeneralizedEntropy(grid1, 2), options({ scheme: "sg" })),
