@@ -12,16 +12,22 @@ import { EnergySum } from "../energy/sum.js";
  * - `psiStatic`: true when every term is pointwise and has no power part, i.e.
  *   F = Σ|cell|(ν ρ log ρ + V ρ). Then ψ = V does not depend on ρ and may be cached.
  *
+ * - `pointwise`: every term is pointwise; `potential`: some term has a potential V.
+ *   A pointwise energy without entropy and potential whose only power is m = 2 has
+ *   ψ_i = 2c·ρ_i (+ a constant), which the geometry may evaluate on the fly.
+ *
  * Sums are walked term by term, so a sum of a power term and a non-pointwise term (e.g. an
  * interaction energy) still reports the power term.
  */
 export interface LocalStructure {
   powers: { coef: number; m: number }[];
   psiStatic: boolean;
+  pointwise: boolean;
+  potential: boolean;
 }
 
 export function localStructure(energy: Energy): LocalStructure {
-  const acc: LocalStructure = { powers: [], psiStatic: true };
+  const acc: LocalStructure = { powers: [], psiStatic: true, pointwise: true, potential: false };
   collect(energy, 1, acc);
   return acc;
 }
@@ -33,9 +39,11 @@ function collect(energy: Energy, weight: number, acc: LocalStructure): void {
   }
   if (!energy.pointwise) {
     acc.psiStatic = false;
+    acc.pointwise = false;
     return;
   }
   const p: PointwiseTerms = energy.pointwise();
+  if (p.potential !== null) acc.potential = true;
   for (const pw of p.powers) {
     if (pw.coef === 0) continue;
     acc.psiStatic = false;

@@ -3,7 +3,16 @@ import { InputError } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import { axisFaces, type AxisFaces } from "./faceLayout.js";
 import type { Geometry } from "./geometry.js";
-import { sgCells1D, sgCells2D, upwindCells1D, upwindCells2D } from "./cellSweeps.js";
+import {
+  sgCells1D,
+  sgCells2D,
+  sgStage1D,
+  sgStage2D,
+  upwindCells1D,
+  upwindCells2D,
+} from "./cellSweeps.js";
+import { compactCells2D, compactStage2D } from "./compactSweeps.js";
+import type { FusedEulerGeometry } from "./fusedEuler.js";
 import { LIMITERS, limiterTheta, type Limiter } from "./limiters.js";
 import { localStructure, powerDiffusivity } from "./localStructure.js";
 import { sgCoefficients, sweepSg, type SgWeight } from "./scharfetterGummel.js";
@@ -52,9 +61,14 @@ export interface WassersteinOptions {
  * nonlinear diffusion, which positivity alone does not bound; the fused 1D/2D sweeps
  * evaluate it per cell for m = 2, otherwise it is bounded globally by S·D(max ρ).
  * 1D and 2D grids use the fused cell sweeps (cellSweeps.ts), 3D the per-axis face sweeps.
+ * With ν = 0 on a 2D grid with no-flux walls the sweep visits only the cells next to the
+ * support of ρ (compactSweeps.ts; bit-identical), and for the pure m = 2 power energy it
+ * evaluates ξ = 2c·ρ on the fly instead of calling smoothVariation.
+ * The explicit schemes use `eulerLimit`/`eulerStage` (fusedEuler.ts) where they pay: sg with
+ * a static ψ does flux and update in one sweep; the compact sweep updates only its region.
  * Work buffers are allocated once; `rate` allocates nothing.
  */
-export class WassersteinGeometry implements Geometry {
+export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
   readonly name: string;
   readonly grid: Grid;
   readonly flux: WassersteinFlux;
@@ -79,6 +93,18 @@ export class WassersteinGeometry implements Geometry {
   /** Row buffers of the fused 2D sweeps. */
   private readonly rowG: Float64Array;
   private readonly rows: Float64Array;
+  /** Occupied column range per row (compact ν = 0 sweep, compactSweeps.ts). */
+  private readonly ranges: Int32Array;
+  /** True if the 2D ν = 0 sweep may skip the empty region (no-flux walls on both axes). */
+  private readonly compact: boolean;
+  /** Saved first row for the fused periodic sg Euler step. */
+  private readonly row0: Float64Array;
+  /** Active column range per row of the last compact sweep. */
+  private readonly active: Int32Array;
+  /** dρ/dt of the fused compact Euler step (eulerLimit → eulerStep). */
+  private readonly kCompact: Float64Array;
+  /** ξ = kXi·ρ evaluated on the fly (pure m = 2 power energy, compact sweep); 0: read ψ. */
+  private readonly kXi: number;
   /** kD of the linear (m = 2) part of the power diffusivity D(ρ) = kD·ρ + …. */
   private readonly linearD: number;
   /** The other power terms (bounded globally through max ρ). */
@@ -149,6 +175,19 @@ export class WassersteinGeometry implements Geometry {
     const rowLength = grid.dim === 2 ? grid.n[1] : 0;
     this.rowG = new Float64Array(rowLength);
     this.rows = new Float64Array(4 * rowLength);
+    this.compact =
+      !sg && nu === 0 && grid.dim === 2 && !this.faces[0].periodic && !this.faces[1].periodic;
+    this.ranges = new Int32Array(this.compact ? 2 * grid.n[0] : 0);
+    this.active = new Int32Array(this.compact ? 2 * grid.n[0] : 0);
+    this.kCompact = new Float64Array(this.compact ? size : 0);
+    const pureSquare =
+      this.compact &&
+      structure.pointwise &&
+      !structure.potential &&
+      this.powers.length === 1 &&
+      this.powers[0].m === 2;
+    this.kXi = pureSquare ? 2 * this.powers[0].coef : 0;
+    this.row0 = new Float64Array(sg && grid.dim === 2 && this.faces[0].periodic ? rowLength : 0);
     // The fused 1D/2D upwind sweeps resolve the m = 2 diffusivity per cell; every other power
     // (and every power in 3D or with sg) enters through the global bound S·D(max ρ).
     const fusedLinear = !sg && grid.dim <= 2;
@@ -166,14 +205,19 @@ export class WassersteinGeometry implements Geometry {
       this.grid.checkLength("rho", rho);
       this.grid.checkLength("out", out);
     }
-    const psi = this.psi;
-    if (!this.psiStatic || !this.psiReady) {
-      this.energy.smoothVariation(rho, psi);
-      this.psiReady = true;
-    }
-    const r = this.flux === "sg" ? this.rateSg(rho, out) : this.rateUpwind(rho, out);
+    this.updatePsi(rho);
+    const r = this.flux === "sg" ? this.rateSg(rho, out) : this.rateUpwind(rho, out, true);
     if (r !== r) return NaN;
     return r > 0 ? 1 / r : Infinity;
+  }
+
+  /** Evaluates ψ unless it is cached (static) or evaluated on the fly by the sweep. */
+  private updatePsi(rho: Float64Array): void {
+    if (this.kXi !== 0) return;
+    if (!this.psiStatic || !this.psiReady) {
+      this.energy.smoothVariation(rho, this.psi);
+      this.psiReady = true;
+    }
   }
 
   /** S·D(ρ_max) for the power terms not resolved per cell (0 if none). */
@@ -182,8 +226,11 @@ export class WassersteinGeometry implements Geometry {
     return p.length > 0 ? this.faceSum * powerDiffusivity(p, rhoMax) : 0;
   }
 
-  /** Fills out with dρ/dt of the fv1/fv2 fluxes; returns the stability rate 1/dt_FE. */
-  private rateUpwind(rho: Float64Array, out: Float64Array): number {
+  /**
+   * Fills out with dρ/dt of the fv1/fv2 fluxes; returns the stability rate 1/dt_FE. The
+   * compact sweep writes only its active columns unless `full`.
+   */
+  private rateUpwind(rho: Float64Array, out: Float64Array, full: boolean): number {
     const nu = this.nu;
     const psi = this.psi;
     const xi = this.xi;
@@ -209,6 +256,24 @@ export class WassersteinGeometry implements Geometry {
         theta,
         this.linearD,
         out,
+        stats,
+      );
+    } else if (this.compact) {
+      compactCells2D(
+        grid.n[0],
+        grid.n[1],
+        1 / (f[0].h * f[0].h),
+        1 / (f[1].h * f[1].h),
+        rho,
+        this.kXi !== 0 ? null : xi,
+        this.kXi,
+        theta,
+        this.linearD,
+        out,
+        full,
+        this.rows,
+        this.ranges,
+        this.active,
         stats,
       );
     } else if (grid.dim === 2) {
@@ -260,8 +325,8 @@ export class WassersteinGeometry implements Geometry {
     this.stats[1] = rhoMax;
   }
 
-  /** Fills out with dρ/dt of the sg fluxes; returns the stability rate 1/dt_FE. */
-  private rateSg(rho: Float64Array, out: Float64Array): number {
+  /** Recomputes the sg face coefficients and their largest outgoing rate if ψ changed. */
+  private refreshSg(): void {
     const psi = this.psi;
     let fresh = !this.sgReady;
     if (!fresh && !this.psiStatic) {
@@ -273,23 +338,86 @@ export class WassersteinGeometry implements Geometry {
         }
       }
     }
+    if (!fresh) return;
+    const width = 2 * this.grid.dim;
+    const rates = this.sgOut;
+    rates.fill(0);
+    for (const f of this.faces) {
+      sgCoefficients(f, psi, this.nu, this.sgWeight, this.sgCoef, width, rates);
+    }
+    if (!this.psiStatic) this.sgPsi.set(psi);
+    let m = 0;
+    for (let i = 0; i < rates.length; i++) {
+      const r = rates[i];
+      if (!(r <= m)) m = r; // also propagates NaN
+    }
+    this.sgMaxRate = m;
+    this.sgReady = true;
+  }
+
+  /**
+   * dt_FE(ρ) for the fused stage (fusedEuler.ts), the value `rate` would return, in two
+   * configurations; NaN in every other one.
+   * - sg with ψ independent of ρ, no power terms, 1D or 2D grid: the fluxes are linear with
+   *   cached coefficients, dt_FE is the constant 1/max_i Σ_out a, nothing is evaluated and
+   *   `eulerStage` does the flux sweep and the update in one pass.
+   * - fv1/fv2 with ν = 0 on a 2D grid with no-flux walls (compactSweeps.ts): the rate is
+   *   evaluated here, on the active region only, into an internal buffer, and `eulerStage`
+   *   updates that region only.
+   */
+  eulerLimit(rho: Float64Array): number {
+    if (this.compact) {
+      if (rho.length !== this.grid.size) this.grid.checkLength("rho", rho);
+      this.updatePsi(rho);
+      const r = this.rateUpwind(rho, this.kCompact, false);
+      if (r !== r) return NaN;
+      return r > 0 ? 1 / r : Infinity;
+    }
+    if (this.flux !== "sg" || !this.psiStatic || this.powers.length > 0 || this.grid.dim > 2) {
+      return NaN;
+    }
+    if (rho.length !== this.grid.size) this.grid.checkLength("rho", rho);
+    this.updatePsi(rho);
+    this.refreshSg();
+    const r = this.sgMaxRate;
+    if (r !== r) return NaN;
+    return r > 0 ? 1 / r : Infinity;
+  }
+
+  /**
+   * The SSP Runge–Kutta stage ρ ← a·u0 + (1 − a)(ρ + dt·L(ρ)) in place (forward Euler for
+   * a = 0), bit-identical to `rate` followed by the update of explicit.ts; only right after
+   * `eulerLimit(ρ)` returned a number. Returns true if an entry became negative or
+   * non-finite. sg: one sweep; compact fv: the update of the active columns of the rate
+   * evaluated by `eulerLimit`.
+   */
+  eulerStage(rho: Float64Array, dt: number, a: number, u0: Float64Array): boolean {
+    const f = this.faces;
+    const grid = this.grid;
+    if (this.compact) {
+      return compactStage2D(grid.n[0], grid.n[1], rho, this.kCompact, this.active, dt, a, u0);
+    }
+    if (grid.dim === 1) return sgStage1D(grid.n[0], f[0].periodic, rho, this.sgCoef, dt, a, u0);
+    return sgStage2D(
+      grid.n[0],
+      grid.n[1],
+      f[0].periodic,
+      f[1].periodic,
+      rho,
+      this.sgCoef,
+      dt,
+      a,
+      u0,
+      this.rowG,
+      this.row0,
+    );
+  }
+
+  /** Fills out with dρ/dt of the sg fluxes; returns the stability rate 1/dt_FE. */
+  private rateSg(rho: Float64Array, out: Float64Array): number {
+    this.refreshSg();
     const grid = this.grid;
     const width = 2 * grid.dim;
-    if (fresh) {
-      const rates = this.sgOut;
-      rates.fill(0);
-      for (const f of this.faces) {
-        sgCoefficients(f, psi, this.nu, this.sgWeight, this.sgCoef, width, rates);
-      }
-      if (!this.psiStatic) this.sgPsi.set(psi);
-      let m = 0;
-      for (let i = 0; i < rates.length; i++) {
-        const r = rates[i];
-        if (!(r <= m)) m = r; // also propagates NaN
-      }
-      this.sgMaxRate = m;
-      this.sgReady = true;
-    }
     const f = this.faces;
     if (grid.dim === 1) {
       sgCells1D(grid.n[0], f[0].periodic, rho, this.sgCoef, out);

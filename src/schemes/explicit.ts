@@ -1,4 +1,5 @@
 import { InputError, SolverError, requireNumber } from "../errors.js";
+import { hasFusedEuler, type FusedEulerGeometry } from "../geometry/fusedEuler.js";
 import type { Geometry } from "../geometry/geometry.js";
 import { checkDensity } from "../grid/density.js";
 import type { Grid } from "../grid/grid.js";
@@ -27,6 +28,11 @@ export interface ExplicitOptions {
  * The first density passed to `step` (and any new array) is validated with checkDensity.
  * A non-finite state raises a SolverError naming the time and the cell. `step` allocates
  * nothing: the stored state uⁿ and the stage rate are buffers created once.
+ *
+ * On a geometry that can fuse the stages with its rate evaluation (fusedEuler.ts; e.g.
+ * Scharfetter–Gummel with a fixed potential, whose dt_FE is known in advance: one in-place
+ * sweep per stage instead of rate + update) the stages go through it, with the same dt, the
+ * same checks and a bit-identical result.
  */
 export class ExplicitScheme implements Scheme {
   readonly name: string;
@@ -44,6 +50,8 @@ export class ExplicitScheme implements Scheme {
   private lastRho: Float64Array | null = null;
   private lastBad = false;
   private readonly idx: Int32Array;
+  /** The geometry, if it can fuse the stages with its rate evaluation (fusedEuler.ts). */
+  private readonly fused: FusedEulerGeometry | null;
 
   constructor(
     readonly geometry: Geometry,
@@ -60,6 +68,7 @@ export class ExplicitScheme implements Scheme {
     this.u0 = new Float64Array(this.method.a.length > 1 ? grid.size : 0);
     this.k = new Float64Array(grid.size);
     this.idx = new Int32Array(grid.dim);
+    this.fused = hasFusedEuler(geometry) ? geometry : null;
   }
 
   /** Resets the clock (and forgets the validated array). */
@@ -83,13 +92,16 @@ export class ExplicitScheme implements Scheme {
     const u0 = this.u0;
     const k = this.k;
     const fixed = this.fixedDt;
+    const fused = this.fused;
     if (S > 1) u0.set(rho);
     let dt = 0;
     let cap = Infinity;
     for (let attempt = 0; ; attempt++) {
       let ok = true;
       for (let s = 0; s < S; s++) {
-        const lim = this.geometry.rate(rho, k);
+        let lim = fused !== null ? fused.eulerLimit(rho) : NaN;
+        const useFused = lim > 0;
+        if (!useFused) lim = this.geometry.rate(rho, k);
         if (!(lim > 0)) this.failRate(rho, lim, s, dt);
         if (s === 0) {
           if (fixed !== undefined) {
@@ -105,7 +117,11 @@ export class ExplicitScheme implements Scheme {
           break;
         }
         const as = a[s];
-        if (s < S - 1) {
+        if (useFused) {
+          // Same operations as below (a_1 = 0: ρ + dt·k), in the geometry's sweep.
+          const bad = (fused as FusedEulerGeometry).eulerStage(rho, dt, as, u0);
+          if (s === S - 1) this.lastBad = bad;
+        } else if (s < S - 1) {
           if (s === 0) {
             for (let i = 0; i < rho.length; i++) rho[i] += dt * k[i];
           } else {
