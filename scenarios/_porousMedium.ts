@@ -73,12 +73,6 @@ export function buildPorousMedium(o: ScenarioOptions, setup: PorousMediumSetup):
       t0,
       exact: `Barenblatt profile at time t0 + t (α = ${B.alpha}, β = ${B.beta}, k = ${B.k}, C = ${B.C})`,
       box: [-L, L],
-      n: o.n,
-      tEnd: o.tEnd,
-      scheme: o.scheme,
-      method: o.method,
-      cfl: o.cfl,
-      ...(o.dt !== undefined ? { dt: o.dt } : {}),
     },
   };
 }

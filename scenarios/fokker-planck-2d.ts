@@ -82,12 +82,6 @@ export function buildFokkerPlanck2d(o: ScenarioOptions): Problem {
       initial: { mean: MU0, cov: SIGMA0, mass: 1 },
       exact: "Ornstein–Uhlenbeck Gaussian",
       box: { lo, hi },
-      n: o.n,
-      tEnd: o.tEnd,
-      scheme: o.scheme,
-      method: o.method,
-      cfl: o.cfl,
-      ...(o.dt !== undefined ? { dt: o.dt } : {}),
     },
   };
 }

@@ -47,12 +47,6 @@ export function buildHeat1d(o: ScenarioOptions): Problem {
       initial: { mean: MU0, variance: S0_SQ, mass: 1 },
       exact: "N(μ0, s0² + 2t)",
       box: [grid.lo[0], grid.hi[0]],
-      n: o.n,
-      tEnd: o.tEnd,
-      scheme: o.scheme,
-      method: o.method,
-      cfl: o.cfl,
-      ...(o.dt !== undefined ? { dt: o.dt } : {}),
     },
   };
 }
