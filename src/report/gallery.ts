@@ -19,6 +19,8 @@ export interface GalleryRow {
   massDrift: number | null;
   monotone: boolean | null;
   maxIncrease: number | null;
+  /** Final values of the scenario's own observables (ring radius, cluster distance, …). */
+  observables: [string, number | null][];
   steps: number;
   seconds: number | null;
   createdAt: string;
@@ -64,6 +66,7 @@ function emptyRow(name: string): GalleryRow {
     massDrift: null,
     monotone: null,
     maxIncrease: null,
+    observables: [],
     steps: 0,
     seconds: null,
     createdAt: "",
@@ -87,6 +90,7 @@ export function rowFromSummary(folder: string, s: RunSummary, report: string | n
     massDrift: m?.massDrift ?? null,
     monotone: m ? m.energy.monotone : null,
     maxIncrease: m?.energy.maxIncrease ?? null,
+    observables: Object.entries(m?.observables ?? {}),
     steps: s.steps,
     seconds: t ? (t.buildSeconds ?? 0) + t.simulateSeconds : null,
     createdAt: s.createdAt,
@@ -127,6 +131,7 @@ export function renderGallery(rows: GalleryRow[]): string {
 <td class="num">${fmtNum(r.relL2)}</td>
 <td class="num">${fmtNum(r.massDrift)}</td>
 <td>${mono}</td>
+<td class="meta nowrap">${r.observables.map(([k, v]) => `${escapeHtml(k)} ${escapeHtml(fmtNum(v))}`).join("<br>")}</td>
 <td class="num">${r.steps}</td>
 <td class="num">${fmtSeconds(r.seconds)}</td>
 <td class="meta">${escapeHtml(r.createdAt.replace("T", " ").slice(0, 19))}</td>
@@ -142,12 +147,13 @@ export function renderGallery(rows: GalleryRow[]): string {
 <p class="meta">measureflow ${escapeHtml(p.version)} · ${commit} · ${ok} of ${rows.length} runs ok</p>
 <p class="desc">Every scenario run into this folder, with its error against the exact solution
 (L1 = Σ|ρ − exact cell average|·|cell| at the final time), the relative mass drift
-max|m(t) − m(0)|/m(0), and whether the recorded energy decreased monotonically.</p>
+max|m(t) − m(0)|/m(0), whether the recorded energy decreased monotonically, and the final
+values of each scenario's own checks (e.g. the aggregation ring radius).</p>
 <table>
 <thead><tr><th>scenario</th><th>status</th><th>grid</th><th>scheme</th><th>L1 error</th>
-<th>rel. L2</th><th>mass drift</th><th>energy monotone</th><th>steps</th><th>time</th><th>run at (UTC)</th></tr></thead>
+<th>rel. L2</th><th>mass drift</th><th>energy monotone</th><th>checks (final)</th><th>steps</th><th>time</th><th>run at (UTC)</th></tr></thead>
 <tbody>
-${body || '<tr><td colspan="11">No runs yet: <code>npm run gallery</code> fills this folder.</td></tr>'}
+${body || '<tr><td colspan="12">No runs yet: <code>npm run gallery</code> fills this folder.</td></tr>'}
 </tbody>
 </table>`,
   );

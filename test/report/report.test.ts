@@ -146,7 +146,10 @@ describe("gallery", () => {
     ]);
     expect(rows[0].l1!).toBeLessThan(1e-14);
     expect(rows[0].monotone).toBe(true);
+    // The fixture's observable `max` (final peak of the decaying cosine) becomes a check.
+    expect(rows[0].observables.map(([k]) => k)).toEqual(["max"]);
     const html = renderGallery(rows);
+    expect(html).toContain("checks (final)");
     expect(html).toContain('<a href="alpha/report.html">alpha</a>');
     expect(html).toContain("beta: load failed: &lt;bad&gt; thing");
     expect(html).toContain("1 of 2 runs ok");
