@@ -47,7 +47,7 @@ export class JkoScheme implements Scheme {
     this.eps = requireNumber("--eps", options.eps, { min: 0, exclusiveMin: true });
     this.solver = new EntropicJko(grid, energy, options);
     const corr = options.blurCorrection ? ", blur-corrected" : "";
-    this.name = `entropic JKO (τ=${this.tau}, ε=${this.eps}${corr})`;
+    this.name = `entropic JKO (τ=${this.tau}, ε=${Number(this.eps.toPrecision(4))}${corr})`;
   }
 
   step(rho: Float64Array, dtMax: number): number {
