@@ -61,6 +61,7 @@ export class StabilizedGibbsKernel {
   private views!: Views;
   private phiFinal!: Float64Array;
   private built = false;
+  private costBuf: [Float64Array, Float64Array, Float64Array] | null = null;
 
   constructor(grid: Grid, eps: number, theta = 1e-20) {
     requireNumber("eps", eps, { min: 0, exclusiveMin: true });
@@ -248,8 +249,9 @@ export class StabilizedGibbsKernel {
       }
       for (let j = 0; j + 1 < n; j++) {
         const dphi = phiIn[base + j + 1] - phiIn[base + j];
-        up[j] = Math.exp(dphi); // e^{φ(j+1) − φ(j)}; NaN/0/∞ handled by the fallback
-        down[j] = Math.exp(-dphi);
+        const e = Math.exp(dphi); // e^{φ(j+1) − φ(j)}; NaN/0/∞ handled by the fallback
+        up[j] = e;
+        down[j] = 1 / e;
       }
       for (let i = 0; i < n; i++, row++) {
         const ps = psi[i];
@@ -340,33 +342,45 @@ export class StabilizedGibbsKernel {
 
   /**
    * Like {@link apply} but with the entries of the pass along `axis` multiplied by
-   * (x_i − x_j)² along that axis; summing over axes gives Σ_j C_ij K̃_ij x_j.
+   * (x_i − x_j)² along that axis; summing over axes gives Σ_j C_ij K̃_ij x_j. The other
+   * passes use the same (SIMD) loop as {@link apply}; work buffers are allocated once.
    */
   applyAxisCost(x: Float64Array, out: Float64Array, axis: number): void {
     if (!this.built) throw new Error("StabilizedGibbsKernel: build() must be called first");
     const V = this.views;
     const d = this.passes.length;
-    let src = Float64Array.from(x);
+    const N = this.grid.size;
+    this.costBuf ??= [new Float64Array(N), new Float64Array(N), new Float64Array(N)];
+    const bufs = this.costBuf;
+    let src = bufs[0];
+    src.set(x);
     for (let k = 0; k < d; k++) {
       const { n, lines } = this.passes[k];
       const lo = V.lo[k];
       const off = V.off[k];
       const vals = V.vals;
-      const dst = new Float64Array(src.length);
-      const weighted = this.passes[k].axis === axis;
-      const h2 = this.grid.h[this.passes[k].axis] ** 2;
-      let row = 0;
-      for (let r = 0; r < lines; r++) {
-        const base = r * n;
-        for (let i = 0; i < n; i++, row++) {
-          let s = 0;
-          let j = lo[row];
-          for (let t = off[row]; t < off[row + 1]; t++, j++) {
-            const w = weighted ? (i - j) * (i - j) * h2 : 1;
-            s += vals[t] * src[base + j] * w;
+      const dst = bufs[k % 2 === 0 ? 1 : 2];
+      if (this.passes[k].axis === axis) {
+        const h2 = this.grid.h[axis] ** 2;
+        let row = 0;
+        for (let r = 0; r < lines; r++) {
+          const base = r * n;
+          for (let i = 0; i < n; i++, row++) {
+            let s = 0;
+            let j = lo[row];
+            for (let t = off[row]; t < off[row + 1]; t++, j++) {
+              s += vals[t] * src[base + j] * ((i - j) * (i - j) * h2);
+            }
+            dst[i * lines + r] = s;
           }
-          dst[i * lines + r] = s;
         }
+      } else if (this.rows) {
+        const L = this.layout;
+        V.x.set(src);
+        this.rows(L.x, L.y, L.lo[k], L.off[k], L.vals, n, lines);
+        dst.set(V.y);
+      } else {
+        bandedRowsJs(src, dst, lo, off, vals, n, lines);
       }
       src = dst;
     }
