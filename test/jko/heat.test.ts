@@ -15,43 +15,41 @@ import { cube, l1, sampledGaussian } from "./helpers.js";
  * ε = 3h²; at ε = 2h² (aliasing ~3e-9 per step) the one-step error is ~7e-9 in 1D.
  * Boxes hold ≥ 6 standard deviations of the final Gaussian (truncation < 2e-9).
  */
+/**
+ * Runs 50 JKO heat steps from point samples of N(0, s0) and checks the L1 distance to the
+ * §H recursion's Gaussian: < 1e-8 after one step, < 1e-5 after 50; mass to 1e-10.
+ */
+function checkAgainstRecursion(
+  dim: number,
+  n: number,
+  half: number,
+  c: number,
+  tau: number,
+  s0: number,
+  tol: number,
+): void {
+  const grid = cube(dim, n, half);
+  const h = grid.h[0];
+  const eps = c * h * h;
+  const vars = entropicJkoHeatVariances(s0, tau, eps, 50);
+  expect(half / Math.sqrt(vars[50])).toBeGreaterThanOrEqual(6);
+  const jko = new EntropicJko(grid, new Entropy(grid), { tau, eps, tol });
+  const rho = sampledGaussian(grid, s0);
+  for (let k = 1; k <= 50; k++) {
+    jko.step(rho, rho);
+    if (k === 1) expect(l1(grid, rho, sampledGaussian(grid, vars[1]))).toBeLessThan(1e-8);
+  }
+  expect(l1(grid, rho, sampledGaussian(grid, vars[50]))).toBeLessThan(1e-5);
+  expect(Math.abs(mass(grid, rho) - 1)).toBeLessThan(1e-10);
+}
+
 describe("entropic JKO heat flow vs the §H recursion", () => {
   it("1D, point-sample start: 1e-8 after one step, 1e-5 after 50 (ε = 3h², 2h²)", () => {
-    for (const c of [3, 2]) {
-      const grid = cube(1, 280, 8);
-      const h = grid.h[0];
-      const eps = c * h * h;
-      const tau = 0.01;
-      const s0 = 0.2;
-      const vars = entropicJkoHeatVariances(s0, tau, eps, 50);
-      expect(8 / Math.sqrt(vars[50])).toBeGreaterThanOrEqual(6);
-      const jko = new EntropicJko(grid, new Entropy(grid), { tau, eps, tol: 1e-13 });
-      const rho = sampledGaussian(grid, s0);
-      for (let k = 1; k <= 50; k++) {
-        jko.step(rho, rho);
-        if (k === 1) expect(l1(grid, rho, sampledGaussian(grid, vars[1]))).toBeLessThan(1e-8);
-      }
-      expect(l1(grid, rho, sampledGaussian(grid, vars[50]))).toBeLessThan(1e-5);
-      expect(Math.abs(mass(grid, rho) - 1)).toBeLessThan(1e-10);
-    }
+    for (const c of [3, 2]) checkAgainstRecursion(1, 280, 8, c, 0.01, 0.2, 1e-13);
   });
 
   it("2D, point-sample start: 1e-8 after one step, 1e-5 after 50 (ε = 3h², 128²)", () => {
-    const grid = cube(2, 128, 6);
-    const h = grid.h[0];
-    const eps = 3 * h * h;
-    const tau = 0.001;
-    const s0 = 0.1;
-    const vars = entropicJkoHeatVariances(s0, tau, eps, 50);
-    expect(6 / Math.sqrt(vars[50])).toBeGreaterThanOrEqual(6);
-    const jko = new EntropicJko(grid, new Entropy(grid), { tau, eps, tol: 1e-12 });
-    const rho = sampledGaussian(grid, s0);
-    for (let k = 1; k <= 50; k++) {
-      jko.step(rho, rho);
-      if (k === 1) expect(l1(grid, rho, sampledGaussian(grid, vars[1]))).toBeLessThan(1e-8);
-    }
-    expect(l1(grid, rho, sampledGaussian(grid, vars[50]))).toBeLessThan(1e-5);
-    expect(Math.abs(mass(grid, rho) - 1)).toBeLessThan(1e-10);
+    checkAgainstRecursion(2, 128, 6, 3, 0.001, 0.1, 1e-12);
   });
 
   it("cell-average start follows the recursion started at s² + h²/12 (§0.1)", () => {
