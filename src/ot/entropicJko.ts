@@ -3,6 +3,7 @@ import { EnergySum } from "../energy/sum.js";
 import { InputError, SolverError, requireNumber } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import { KlProx } from "./klProx.js";
+import { divideUpdate, planMarginal, powCoefficients, ratioPowerUpdate } from "./scalingUpdates.js";
 import { StabilizedGibbsKernel } from "./stabilizedGibbsKernel.js";
 
 /**
@@ -152,6 +153,7 @@ export class EntropicJko {
   private readonly fOld: Float64Array;
   private readonly gOld: Float64Array;
   private readonly extrapolate: boolean;
+  private readonly acc = new Float64Array(2);
   private history = 0;
   private lastTau = NaN;
   private readonly proxCache = new Map<number, KlProx>();
@@ -314,6 +316,8 @@ export class EntropicJko {
     // from the previous S (exact identity; r^x by a Taylor polynomial when r ≈ 1).
     const fast = prox.powers.length === 0;
     const vExp = -(sigma * prox.nu) / (1 + sigma * prox.nu);
+    const vCoef = powCoefficients(vExp);
+    const acc = this.acc;
     let haveRef = false;
     let absorptions = 0;
     let change = Infinity;
@@ -327,12 +331,7 @@ export class EntropicJko {
       }
       // a-update: rows exact.
       fwd.apply(v, T);
-      let out = false;
-      for (let i = 0; i < N; i++) {
-        const ui = wA[i] / T[i];
-        u[i] = ui;
-        if (ui > hi || (ui < lo && wA[i] > 0)) out = true;
-      }
+      let out = divideUpdate(wA, T, u, lo, hi);
       if (out) {
         for (let i = 0; i < N; i++) {
           if (p[i] > 0) {
@@ -349,30 +348,17 @@ export class EntropicJko {
       }
       // Column sums of the plan: the current estimate of the new masses.
       bwd.apply(u, S);
-      let diff = 0;
-      let total = 0;
-      for (let j = 0; j < N; j++) {
-        const c = v[j] * S[j] * eB[j];
-        q[j] = c;
-        diff += Math.abs(c - qPrev[j]);
-        total += c;
-        qPrev[j] = c;
-      }
+      planMarginal(v, S, eB, q, qPrev, acc);
+      const total = acc[1];
       if (!Number.isFinite(total)) {
         throw new SolverError(`entropic JKO: non-finite density at inner iteration ${it}`);
       }
-      change = diff / total;
+      change = acc[0] / total;
       if (it > 0 && change < this.tol) break;
       // b-update through the prox: v = q_new / (S e^{lsB}).
       out = false;
       if (fast && haveRef) {
-        for (let j = 0; j < N; j++) {
-          if (v[j] === 0) continue;
-          const vj = v[j] * powNear1(S[j] / Sref[j], vExp);
-          Sref[j] = S[j];
-          v[j] = vj;
-          if (!(vj <= hi && vj >= lo)) out = true;
-        }
+        out = ratioPowerUpdate(v, S, Sref, vExp, vCoef, lo, hi);
       } else {
         const offB = bwd.logOffset;
         for (let j = 0; j < N; j++) logZ[j] = S[j] > 0 ? Math.log(S[j]) + offB[j] : -Infinity;
@@ -462,18 +448,4 @@ export class EntropicJko {
 /** e^x clamped to [e^{−λ}, e^{λ}] (a warm-start guess must stay inside the scaling range). */
 function clampExp(x: number, lambda: number): number {
   return Math.exp(Math.max(-lambda, Math.min(lambda, x)));
-}
-
-/**
- * r^x: the binomial series Σ_{k≤8} C(x, k)(r − 1)^k when |r − 1| < 0.02 (truncation error
- * below |C(x,9)|·0.02⁹ < 1e-15 for |x| ≤ 1), else Math.pow.
- */
-function powNear1(r: number, x: number): number {
-  const d = r - 1;
-  if (d > -0.02 && d < 0.02) {
-    let t = 1;
-    for (let k = 8; k >= 1; k--) t = 1 + ((x - k + 1) / k) * d * t;
-    return t;
-  }
-  return Math.pow(r, x);
 }

@@ -13,8 +13,8 @@ import { SinkhornSolver, type SinkhornOptions, type SinkhornResult } from "./sin
  * Sinkhorn (ω = `stageOmega`) to the marginal error `stageTol`, warm-started from the
  * previous stage's potentials. A level is left for the next finer one once the next ε would
  * fall below `minRatio`·h² of that level (potentials are prolonged by multilinear
- * interpolation between cell centres). The finest grid then solves at the target ε with
- * the caller's options (stopping rule unchanged: first-marginal error < tol). The final plan
+ * interpolation between cell centres). The finest grid then solves at the target ε directly
+ * (no intermediate ε there: its kernels are the most expensive to build) with the caller's options (stopping rule unchanged: first-marginal error < tol). The final plan
  * is the same as a cold-start solve's (same fixed point, same stopping rule); only the
  * number of iterations and absorptions changes.
  */
@@ -75,12 +75,13 @@ export function multiscaleSinkhorn(
       if (init) init = prolong(grids[level], grids[level - 1], init);
       level--;
     }
-    if (level === 0 && e <= eps) break;
+    // On the finest grid only the target ε is solved (the final solve below).
+    if (level === 0) break;
     const g = grids[level];
     const res = new SinkhornSolver(g, e, { theta: options.theta }).solve(ps[level], qs[level], {
       tol: stageTol,
       maxIter: options.maxIter,
-      omega: level === 0 && e <= eps * 2 ? "auto" : stageOmega,
+      omega: stageOmega,
       init,
       absorb: options.absorb,
     });
@@ -96,11 +97,10 @@ export function multiscaleSinkhorn(
     level--;
   }
   // The final solve keeps the caller's ω; with ω = "auto" it starts from the relaxation
-  // measured on the last warm-up stage when that stage measured one.
-  const omega = options.omega === "auto" && lastOmega > 1 ? lastOmega : options.omega;
+  // reached on the last warm-up stage (and adapts it further to the final ε).
   const final = new SinkhornSolver(grid, eps, { theta: options.theta }).solve(p, q, {
     ...options,
-    omega,
+    omegaStart: options.omega === "auto" ? lastOmega : undefined,
     init,
   });
   return { ...final, warmupIterations, warmupStages };

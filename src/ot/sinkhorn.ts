@@ -1,5 +1,12 @@
 import { InputError, SolverError, requireNumber } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
+import {
+  divideUpdate,
+  marginalError,
+  powCoefficients,
+  relaxUpdate,
+  relaxUpdateWithError,
+} from "./scalingUpdates.js";
 import { StabilizedGibbsKernel } from "./stabilizedGibbsKernel.js";
 
 /**
@@ -42,13 +49,21 @@ export interface SinkhornOptions {
   /** Absorption threshold λ: scalings are absorbed once outside [e^{−λ}, e^{λ}] (default 7). */
   absorb?: number;
   /**
-   * Over-relaxation ω in [1, 2) (default 1: plain Sinkhorn), or "auto": plain iterations
-   * until the linear rate r of the marginal error is measured (ratio over 4 iterations,
-   * from the 6th on), then ω = 2/(1 + √(1 − r)), capped at 1.9 (the optimal SOR-type
-   * relaxation for a linear rate r; Thibault et al. 2021, Lehmann et al. 2021). If the
-   * error then grows above 10× its best value, ω falls back to 1.
+   * Over-relaxation ω in [1, 2) (default 1: plain Sinkhorn), or "auto": ω is adapted from the
+   * measured linear rate of the marginal error. Whenever the rate ρ over the last 4 iterations
+   * is steady (two consecutive 4-iteration rates within 25 % of 1 − ρ, at least 6 iterations
+   * after the last change of ω), the rate μ of the plain iteration is recovered from Young's
+   * relation for over-relaxed alternating (Gauss–Seidel type) iterations,
+   * (ρ + ω − 1)² = ρ ω² μ, and ω is raised to the optimal 2/(1 + √(1 − μ)), capped at 1.9
+   * (D. M. Young, "Iterative solution of large linear systems", 1971; for Sinkhorn:
+   * A. Thibault et al. 2021 and T. Lehmann, M.-K. von Renesse, A. Sambale & A. Uschmajew,
+   * "A note on overrelaxation in the Sinkhorn algorithm", Optim. Lett. 16, 2022). ω is only
+   * raised, never lowered, except that it falls back to 1 for good if the error grows above
+   * 10× its best value.
    */
   omega?: number | "auto";
+  /** Starting ω of the "auto" mode (default 1). */
+  omegaStart?: number;
   /** Initial counting potentials (f, g) (default 0, i.e. v = 1). Copied, not modified. */
   init?: { f: Float64Array; g: Float64Array };
 }
@@ -123,7 +138,7 @@ export class SinkhornSolver {
     const lambda = requireNumber("absorb", options.absorb ?? 7, { min: 0.5, max: 200 });
     const auto = options.omega === "auto";
     let omega = auto
-      ? 1
+      ? requireNumber("omegaStart", options.omegaStart ?? 1, { min: 1, max: 1.9 })
       : requireNumber("omega", (options.omega as number | undefined) ?? 1, { min: 1, max: 1.999 });
     const errs: number[] = [];
     let best = Infinity;
@@ -165,14 +180,24 @@ export class SinkhornSolver {
     const refreshB = (): void => {
       for (let i = 0; i < N; i++) wB[i] = q[i] > 0 ? Math.exp(Math.log(q[i]) - lsB[i]) : 0;
     };
-    const rebuild = (): void => {
+    // Kernels are (re)built lazily, right before their next application: absorbing u changes
+    // f̄, which is the output factor of the forward kernel (cheap, setAlpha) but the input of
+    // the backward passes (rebuild); symmetrically for v. Absorptions that happen before a
+    // kernel's next use thus share one rebuild.
+    let staleF = true;
+    let staleB = true;
+    const ensureF = (): void => {
+      if (!staleF) return;
       fwd.build(fb, gb);
-      bwd.build(gb, fb);
       refreshA();
-      refreshB();
+      staleF = false;
     };
-    // Absorbing u changes f̄: the backward passes (input f̄) are rebuilt, the forward kernel
-    // only changes its output factor; and symmetrically for v.
+    const ensureB = (): void => {
+      if (!staleB) return;
+      bwd.build(gb, fb);
+      refreshB();
+      staleB = false;
+    };
     const absorbU = (): void => {
       for (let i = 0; i < N; i++) {
         if (p[i] > 0) {
@@ -180,10 +205,11 @@ export class SinkhornSolver {
           u[i] = 1;
         }
       }
-      fwd.setAlpha(fb);
-      bwd.build(gb, fb);
-      refreshA();
-      refreshB();
+      if (!staleF) {
+        fwd.setAlpha(fb);
+        refreshA();
+      }
+      staleB = true;
     };
     const absorbV = (): void => {
       for (let i = 0; i < N; i++) {
@@ -192,23 +218,28 @@ export class SinkhornSolver {
           v[i] = 1;
         }
       }
-      bwd.setAlpha(gb);
-      fwd.build(fb, gb);
-      refreshA();
-      refreshB();
+      if (!staleB) {
+        bwd.setAlpha(gb);
+        refreshB();
+      }
+      staleF = true;
     };
-    rebuild();
     let absorptions = 0;
     let iterations = 0;
     let err: number;
     let colErr = 0;
     const tolAbs = tol * mp;
+    const errBuf = new Float64Array(1);
+    let frozen = false;
+    let changedAt = 0;
+    let coef = powCoefficients(omega);
+    let coefOmega = omega;
     for (let it = 0; ; it++) {
+      ensureF();
       fwd.apply(v, T);
       // First-marginal error of the current plan (second marginal exact after v-update).
       if (it > 0) {
-        err = colErr;
-        for (let i = 0; i < N; i++) err += Math.abs(u[i] * T[i] * sA[i] - p[i]);
+        err = colErr + marginalError(u, T, sA, p);
         if (!Number.isFinite(err)) {
           throw new SolverError(`Sinkhorn: non-finite marginal error at iteration ${it}`);
         }
@@ -217,12 +248,26 @@ export class SinkhornSolver {
           errs.push(err);
           best = Math.min(best, err);
           const k = errs.length;
-          if (omega === 1 && k >= 6 && k <= 40) {
+          if (omega > 1 && err > 10 * best) {
+            omega = 1;
+            frozen = true;
+          } else if (!frozen && k - changedAt >= 6) {
             const r = (errs[k - 1] / errs[k - 5]) ** 0.25;
             const r0 = (errs[k - 2] / errs[k - 6]) ** 0.25;
-            if (r < 1 && Math.abs(r - r0) < 0.02) omega = Math.min(1.9, 2 / (1 + Math.sqrt(1 - r)));
-          } else if (omega > 1 && err > 10 * best) {
-            omega = 1;
+            // Below the optimal ω the dominant rate is real and exceeds ω − 1; at or above
+            // it the rate is ≈ ω − 1 (complex pair) and Young's relation no longer applies.
+            if (r < 1 && r > omega - 1 + 0.05 && Math.abs(r - r0) < 0.25 * (1 - r)) {
+              const mu = Math.min(1, (r + omega - 1) ** 2 / (r * omega * omega));
+              const target = Math.min(1.9, 2 / (1 + Math.sqrt(1 - mu)));
+              if (target > omega + 0.01) {
+                omega = target;
+                changedAt = k;
+              }
+            }
+          }
+          if (omega !== coefOmega) {
+            coef = powCoefficients(omega);
+            coefOmega = omega;
           }
         }
         if (it >= maxIter) {
@@ -232,44 +277,21 @@ export class SinkhornSolver {
           );
         }
       }
-      let out = false;
-      if (omega === 1 || it === 0) {
-        for (let i = 0; i < N; i++) {
-          const ui = wA[i] / T[i];
-          u[i] = ui;
-          if (ui > hi || (ui < lo && wA[i] > 0)) out = true;
-        }
-      } else {
-        for (let i = 0; i < N; i++) {
-          if (wA[i] === 0) continue;
-          const ui = u[i] * relax(wA[i] / (u[i] * T[i]), omega);
-          u[i] = ui;
-          if (ui > hi || ui < lo) out = true;
-        }
-      }
+      const plain = omega === 1 || it === 0;
+      let out = plain ? divideUpdate(wA, T, u, lo, hi) : relaxUpdate(wA, T, u, omega, coef, lo, hi);
       if (out) {
         absorbU();
         absorptions++;
       }
+      ensureB();
       bwd.apply(u, S);
-      out = false;
-      if (omega === 1 || it === 0) {
-        for (let j = 0; j < N; j++) {
-          const vj = wB[j] / S[j];
-          v[j] = vj;
-          if (vj > hi || (vj < lo && wB[j] > 0)) out = true;
-        }
+      if (plain) {
+        out = divideUpdate(wB, S, v, lo, hi);
       } else {
         // Over-relaxed v-step: the second marginal is no longer exact, so its error
         // (Σ_j q_j |v_j S_j / wB_j − 1|) is added to the stopping criterion.
-        colErr = 0;
-        for (let j = 0; j < N; j++) {
-          if (wB[j] === 0) continue;
-          const vj = v[j] * relax(wB[j] / (v[j] * S[j]), omega);
-          v[j] = vj;
-          colErr += q[j] * Math.abs((vj * S[j]) / wB[j] - 1);
-          if (vj > hi || vj < lo) out = true;
-        }
+        out = relaxUpdateWithError(wB, S, v, q, omega, coef, lo, hi, errBuf);
+        colErr = errBuf[0];
       }
       if (out) {
         absorbV();
@@ -288,6 +310,7 @@ export class SinkhornSolver {
       row[i] = u[i] * T[i] * sA[i];
       mass += row[i];
     }
+    ensureB();
     bwd.apply(u, S);
     let dual = 0;
     for (let i = 0; i < N; i++) {
@@ -316,20 +339,6 @@ export class SinkhornSolver {
       omega,
     };
   }
-}
-
-/**
- * r^ω for the over-relaxed update: the binomial series Σ_{k≤8} C(ω, k)(r − 1)^k when
- * |r − 1| < 0.02 (truncation error < 1e-15 for ω ∈ [1, 2)), else Math.pow.
- */
-function relax(r: number, omega: number): number {
-  const d = r - 1;
-  if (d > -0.02 && d < 0.02) {
-    let t = 1;
-    for (let k = 8; k >= 1; k--) t = 1 + ((omega - k + 1) / k) * d * t;
-    return t;
-  }
-  return Math.pow(r, omega);
 }
 
 /** One-shot convenience: entropic OT between two densities (cell averages) on a grid. */
