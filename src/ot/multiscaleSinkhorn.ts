@@ -109,14 +109,26 @@ export function multiscaleSinkhorn(
 /** Sums masses over blocks of 2^d fine cells. */
 function restrict(fine: Grid, coarse: Grid, m: Float64Array): Float64Array {
   const out = new Float64Array(coarse.size);
-  const idx = new Int32Array(fine.dim);
-  for (let k = 0; k < fine.size; k++) {
-    fine.unravel(k, idx);
-    let c = 0;
-    for (let a = 0; a < fine.dim; a++) c += (idx[a] >> 1) * coarse.strides[a];
-    out[c] += m[k];
-  }
+  const map = coarseIndex(fine, coarse);
+  for (let k = 0; k < fine.size; k++) out[map[k]] += m[k];
   return out;
+}
+
+/** For every fine cell, the index of the coarse cell containing it (2^d blocks). */
+function coarseIndex(fine: Grid, coarse: Grid): Int32Array {
+  const map = new Int32Array(fine.size);
+  const d = fine.dim;
+  const idx = new Int32Array(d);
+  for (let k = 0; k < fine.size; k++) {
+    let c = 0;
+    for (let a = 0; a < d; a++) c += (idx[a] >> 1) * coarse.strides[a];
+    map[k] = c;
+    for (let a = d - 1; a >= 0; a--) {
+      if (++idx[a] < fine.n[a]) break;
+      idx[a] = 0;
+    }
+  }
+  return map;
 }
 
 /**
@@ -129,29 +141,34 @@ function prolong(
   fine: Grid,
   pot: { f: Float64Array; g: Float64Array },
 ): { f: Float64Array; g: Float64Array } {
+  const d = fine.dim;
+  // Per axis and fine index: lower coarse neighbour and the weight of the upper one.
+  const lower: Int32Array[] = [];
+  const weight: Float64Array[] = [];
+  for (let a = 0; a < d; a++) {
+    const n = fine.n[a];
+    lower.push(new Int32Array(n));
+    weight.push(new Float64Array(n));
+    for (let i = 0; i < n; i++) {
+      // fine centre in coarse index units: (i + ½)/2 − ½
+      const x = (i + 0.5) / 2 - 0.5;
+      let j = Math.floor(x);
+      let t = x - j;
+      if (j < 0) {
+        j = 0;
+        t = 0;
+      } else if (j >= coarse.n[a] - 1) {
+        j = coarse.n[a] - 1;
+        t = 0;
+      }
+      lower[a][i] = j;
+      weight[a][i] = t;
+    }
+  }
   const one = (src: Float64Array): Float64Array => {
     const out = new Float64Array(fine.size);
-    const d = fine.dim;
     const idx = new Int32Array(d);
-    const i0 = new Int32Array(d);
-    const w1 = new Float64Array(d);
     for (let k = 0; k < fine.size; k++) {
-      fine.unravel(k, idx);
-      for (let a = 0; a < d; a++) {
-        // fine centre in coarse index units: (i + ½)/2 − ½
-        const x = (idx[a] + 0.5) / 2 - 0.5;
-        let j = Math.floor(x);
-        let t = x - j;
-        if (j < 0) {
-          j = 0;
-          t = 0;
-        } else if (j >= coarse.n[a] - 1) {
-          j = coarse.n[a] - 1;
-          t = 0;
-        }
-        i0[a] = j;
-        w1[a] = t;
-      }
       let s = 0;
       let wsum = 0;
       let best = -Infinity;
@@ -160,9 +177,10 @@ function prolong(
         let w = 1;
         for (let a = 0; a < d; a++) {
           const up = (corner >> a) & 1;
-          const j = Math.min(i0[a] + up, coarse.n[a] - 1);
+          const t = weight[a][idx[a]];
+          const j = lower[a][idx[a]] + (up && t > 0 ? 1 : 0);
           c += j * coarse.strides[a];
-          w *= up ? w1[a] : 1 - w1[a];
+          w *= up ? t : 1 - t;
         }
         if (w === 0) continue;
         const v = src[c];
@@ -172,6 +190,10 @@ function prolong(
         if (v > best) best = v;
       }
       out[k] = wsum > 0 ? s / wsum : Number.isFinite(best) ? best : 0;
+      for (let a = d - 1; a >= 0; a--) {
+        if (++idx[a] < fine.n[a]) break;
+        idx[a] = 0;
+      }
     }
     return out;
   };

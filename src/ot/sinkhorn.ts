@@ -1,9 +1,10 @@
 import { InputError, SolverError, requireNumber } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
+import { OmegaControl } from "./omegaControl.js";
+import { ScalingSinkhorn } from "./scalingSinkhorn.js";
 import {
   divideUpdate,
   marginalError,
-  powCoefficients,
   relaxUpdate,
   relaxUpdateWithError,
 } from "./scalingUpdates.js";
@@ -49,21 +50,19 @@ export interface SinkhornOptions {
   /** Absorption threshold λ: scalings are absorbed once outside [e^{−λ}, e^{λ}] (default 7). */
   absorb?: number;
   /**
-   * Over-relaxation ω in [1, 2) (default 1: plain Sinkhorn), or "auto": ω is adapted from the
-   * measured linear rate of the marginal error. Whenever the rate ρ over the last 4 iterations
-   * is steady (two consecutive 4-iteration rates within 25 % of 1 − ρ, at least 6 iterations
-   * after the last change of ω), the rate μ of the plain iteration is recovered from Young's
-   * relation for over-relaxed alternating (Gauss–Seidel type) iterations,
-   * (ρ + ω − 1)² = ρ ω² μ, and ω is raised to the optimal 2/(1 + √(1 − μ)), capped at 1.9
-   * (D. M. Young, "Iterative solution of large linear systems", 1971; for Sinkhorn:
-   * A. Thibault et al. 2021 and T. Lehmann, M.-K. von Renesse, A. Sambale & A. Uschmajew,
-   * "A note on overrelaxation in the Sinkhorn algorithm", Optim. Lett. 16, 2022). ω is only
-   * raised, never lowered, except that it falls back to 1 for good if the error grows above
-   * 10× its best value.
+   * Over-relaxation ω in [1, 2) (default 1: plain Sinkhorn), or "auto": adapted from the
+   * measured rate of the marginal error ({@link OmegaControl}).
    */
   omega?: number | "auto";
   /** Starting ω of the "auto" mode (default 1). */
   omegaStart?: number;
+  /**
+   * Kernel: "separable" = scaling-domain iteration with the translation-invariant separable
+   * kernel (scalingSinkhorn.ts; fails with a SolverError if the scalings leave double range),
+   * "stabilized" = log-stabilised kernel (stabilizedGibbsKernel.ts), "auto" (default) =
+   * separable while the scalings fit, then stabilised from the potentials reached.
+   */
+  kernel?: "auto" | "separable" | "stabilized";
   /** Initial counting potentials (f, g) (default 0, i.e. v = 1). Copied, not modified. */
   init?: { f: Float64Array; g: Float64Array };
 }
@@ -76,7 +75,7 @@ export interface SinkhornResult {
   iterations: number;
   /** Σ|P1 − p| / M at the end. */
   marginalError: number;
-  /** Number of absorptions (kernel rebuilds after the first). */
+  /** Number of absorptions (kernel rebuilds after the first; 0 on the separable path). */
   absorptions: number;
   /** Transport cost ⟨C, P⟩ = Σ C_ij P_ij. */
   transportCost: number;
@@ -88,14 +87,16 @@ export interface SinkhornResult {
   rowMarginal: Float64Array;
   /** Over-relaxation in use at the end (1 = plain). */
   omega: number;
+  /** The kernel that finished the solve (see SinkhornOptions.kernel). */
+  kernel: "separable" | "stabilized";
 }
 
 /** A reusable Sinkhorn solver on one grid and one ε (buffers and kernels allocated once). */
 export class SinkhornSolver {
   readonly grid: Grid;
   readonly eps: number;
-  private readonly fwd: StabilizedGibbsKernel;
-  private readonly bwd: StabilizedGibbsKernel;
+  private readonly theta: number | undefined;
+  private kernels: [StabilizedGibbsKernel, StabilizedGibbsKernel] | undefined;
   private readonly fb: Float64Array;
   private readonly gb: Float64Array;
   private readonly u: Float64Array;
@@ -105,12 +106,14 @@ export class SinkhornSolver {
   private readonly wA: Float64Array;
   private readonly wB: Float64Array;
   private readonly sA: Float64Array;
+  private scaling: ScalingSinkhorn | undefined;
 
   constructor(grid: Grid, eps: number, options: { theta?: number } = {}) {
     this.grid = grid;
     this.eps = requireNumber("eps", eps, { min: 0, exclusiveMin: true });
-    this.fwd = new StabilizedGibbsKernel(grid, eps, options.theta);
-    this.bwd = new StabilizedGibbsKernel(grid, eps, options.theta);
+    if (options.theta !== undefined)
+      requireNumber("theta", options.theta, { min: 0, max: 1e-3, exclusiveMin: true });
+    this.theta = options.theta;
     const N = grid.size;
     this.fb = new Float64Array(N);
     this.gb = new Float64Array(N);
@@ -136,12 +139,7 @@ export class SinkhornSolver {
       integer: true,
     });
     const lambda = requireNumber("absorb", options.absorb ?? 7, { min: 0.5, max: 200 });
-    const auto = options.omega === "auto";
-    let omega = auto
-      ? requireNumber("omegaStart", options.omegaStart ?? 1, { min: 1, max: 1.9 })
-      : requireNumber("omega", (options.omega as number | undefined) ?? 1, { min: 1, max: 1.999 });
-    const errs: number[] = [];
-    let best = Infinity;
+    const control = new OmegaControl(options.omega, options.omegaStart);
     let mp = 0;
     let mq = 0;
     for (let i = 0; i < N; i++) {
@@ -158,12 +156,69 @@ export class SinkhornSolver {
         `balanced transport needs equal positive masses, got ${mp} and ${mq}`,
       );
     }
-    const { fb, gb, u, v, T, S, wA, wB, sA, fwd, bwd } = this;
+    let init = options.init;
+    let scalingIterations = 0;
+    const mode = options.kernel ?? "auto";
+    if (mode !== "stabilized") {
+      this.scaling ??= new ScalingSinkhorn(grid, eps);
+      const alpha = new Float64Array(N);
+      const beta = new Float64Array(N);
+      for (let i = 0; i < N; i++) {
+        const f0 = init ? init.f[i] / eps : 0;
+        const g0 = init ? init.g[i] / eps : 0;
+        alpha[i] = p[i] > 0 ? (Number.isFinite(f0) ? f0 : 0) : -Infinity;
+        beta[i] = q[i] > 0 ? (Number.isFinite(g0) ? g0 : 0) : -Infinity;
+      }
+      const state = { alpha, beta };
+      const out = this.scaling.run(p, q, mp, state, {
+        tol,
+        maxIter,
+        omega: options.omega,
+        omegaStart: options.omegaStart,
+      });
+      if (out.converged) {
+        const { f, g } = this.scaling.potentials(p, q);
+        let mass = 0;
+        for (let i = 0; i < N; i++) mass += out.row[i];
+        const entropyTerm = out.dual - out.transportCost - eps * mass;
+        return {
+          f,
+          g,
+          iterations: out.iterations,
+          marginalError: out.marginalError,
+          absorptions: 0,
+          transportCost: out.transportCost,
+          entropyTerm,
+          value: out.transportCost + entropyTerm - 2 * eps * mass * Math.log(grid.cellVolume),
+          rowMarginal: out.row,
+          omega: out.omega,
+          kernel: "separable",
+        };
+      }
+      if (mode === "separable") {
+        throw new SolverError(
+          `Sinkhorn (separable kernel): the scalings left double range at iteration ` +
+            `${out.iterations} (eps = ${eps} is too small for this pair); use kernel "auto" or "stabilized"`,
+        );
+      }
+      scalingIterations = out.iterations;
+      init = {
+        f: alpha.map((x) => x * eps),
+        g: beta.map((x) => x * eps),
+      };
+    }
+    // The stabilised kernels are created on first use (the separable path needs none).
+    this.kernels ??= [
+      new StabilizedGibbsKernel(grid, eps, this.theta),
+      new StabilizedGibbsKernel(grid, eps, this.theta),
+    ];
+    const [fwd, bwd] = this.kernels;
+    const { fb, gb, u, v, T, S, wA, wB, sA } = this;
     const hi = Math.exp(lambda);
     const lo = 1 / hi;
     for (let i = 0; i < N; i++) {
-      fb[i] = p[i] > 0 ? (options.init ? options.init.f[i] / eps : 0) : -Infinity;
-      gb[i] = q[i] > 0 ? (options.init ? options.init.g[i] / eps : 0) : -Infinity;
+      fb[i] = p[i] > 0 ? (init ? init.f[i] / eps : 0) : -Infinity;
+      gb[i] = q[i] > 0 ? (init ? init.g[i] / eps : 0) : -Infinity;
       if (!Number.isFinite(fb[i]) && p[i] > 0) fb[i] = 0;
       if (!Number.isFinite(gb[i]) && q[i] > 0) gb[i] = 0;
       u[i] = p[i] > 0 ? 1 : 0;
@@ -230,10 +285,6 @@ export class SinkhornSolver {
     let colErr = 0;
     const tolAbs = tol * mp;
     const errBuf = new Float64Array(1);
-    let frozen = false;
-    let changedAt = 0;
-    let coef = powCoefficients(omega);
-    let coefOmega = omega;
     for (let it = 0; ; it++) {
       ensureF();
       fwd.apply(v, T);
@@ -244,32 +295,7 @@ export class SinkhornSolver {
           throw new SolverError(`Sinkhorn: non-finite marginal error at iteration ${it}`);
         }
         if (err < tolAbs) break;
-        if (auto) {
-          errs.push(err);
-          best = Math.min(best, err);
-          const k = errs.length;
-          if (omega > 1 && err > 10 * best) {
-            omega = 1;
-            frozen = true;
-          } else if (!frozen && k - changedAt >= 6) {
-            const r = (errs[k - 1] / errs[k - 5]) ** 0.25;
-            const r0 = (errs[k - 2] / errs[k - 6]) ** 0.25;
-            // Below the optimal ω the dominant rate is real and exceeds ω − 1; at or above
-            // it the rate is ≈ ω − 1 (complex pair) and Young's relation no longer applies.
-            if (r < 1 && r > omega - 1 + 0.05 && Math.abs(r - r0) < 0.25 * (1 - r)) {
-              const mu = Math.min(1, (r + omega - 1) ** 2 / (r * omega * omega));
-              const target = Math.min(1.9, 2 / (1 + Math.sqrt(1 - mu)));
-              if (target > omega + 0.01) {
-                omega = target;
-                changedAt = k;
-              }
-            }
-          }
-          if (omega !== coefOmega) {
-            coef = powCoefficients(omega);
-            coefOmega = omega;
-          }
-        }
+        control.observe(err);
         if (it >= maxIter) {
           throw new SolverError(
             `Sinkhorn did not converge: first-marginal L1 error ${(err / mp).toExponential(3)} ` +
@@ -277,6 +303,7 @@ export class SinkhornSolver {
           );
         }
       }
+      const { omega, coef } = control;
       const plain = omega === 1 || it === 0;
       let out = plain ? divideUpdate(wA, T, u, lo, hi) : relaxUpdate(wA, T, u, omega, coef, lo, hi);
       if (out) {
@@ -297,7 +324,7 @@ export class SinkhornSolver {
         absorbV();
         absorptions++;
       }
-      iterations = it + 1;
+      iterations = scalingIterations + it + 1;
     }
     // Outputs: potentials, plan marginal, cost and value.
     const f = new Float64Array(N);
@@ -336,7 +363,8 @@ export class SinkhornSolver {
       entropyTerm,
       value,
       rowMarginal: row,
-      omega,
+      omega: control.omega,
+      kernel: "stabilized",
     };
   }
 }

@@ -34,40 +34,45 @@ describe("entropic OT on grids vs dense log-domain Sinkhorn", () => {
   // Both solvers run to a marginal error ≤ 1e-13; the separable stabilised kernel drops
   // entries < 1e-20 of each row maximum, so agreement to 1e-8 relative is a loose bound
   // (observed ~1e-13).
-  const cases: [string, number, number, number][] = [
-    ["1D, ε = 2h²", 1, 40, 2],
-    ["1D, ε = h²/2 (log-domain regime)", 1, 40, 0.5],
-    ["2D, ε = 2h²", 2, 12, 2],
-    ["2D, ε = h²", 2, 12, 1],
-    ["2D, ε = 16h²", 2, 10, 16],
-    ["3D, ε = 2h²", 3, 6, 2],
+  // The last entry is the kernel that finishes a solve with kernel "auto": the separable
+  // scaling-domain path while the scalings fit in double range, else the stabilised one.
+  const cases: [string, number, number, number, "separable" | "stabilized"][] = [
+    ["1D, ε = 2h²", 1, 40, 2, "separable"],
+    ["1D, ε = h²/2 (log-domain regime)", 1, 40, 0.5, "stabilized"],
+    ["2D, ε = 2h²", 2, 12, 2, "separable"],
+    ["2D, ε = h²", 2, 12, 1, "separable"],
+    ["2D, ε = 16h²", 2, 10, 16, "separable"],
+    ["3D, ε = 2h²", 3, 6, 2, "separable"],
   ];
-  for (const [name, dim, n, epsh2] of cases) {
-    it(name, () => {
-      const grid = new Grid({
-        n: new Array(dim).fill(n),
-        lo: new Array(dim).fill(0),
-        hi: new Array(dim).fill(1),
-      });
-      const [p, q] = pair(grid);
-      const eps = epsh2 * grid.h[0] ** 2;
-      const res = new SinkhornSolver(grid, eps).solve(p, q, { tol: 1e-13 });
-      const ref = denseSinkhorn(grid, p, q, eps);
-      expect(Math.abs(res.transportCost / ref.cost - 1)).toBeLessThan(1e-8);
-      const ot = res.transportCost + res.entropyTerm;
-      const otRef = ref.cost + ref.entropyTerm;
-      expect(Math.abs(ot / otRef - 1)).toBeLessThan(1e-8);
-      // Lebesgue-reference value = counting value − 2εM log|cell| (M = 1).
-      expect(res.value).toBeCloseTo(ot - 2 * eps * Math.log(grid.cellVolume), 12);
-      expect(res.marginalError).toBeLessThan(1e-13);
-      for (let i = 0; i < grid.size; i++) {
-        if (Number.isFinite(ref.f[i])) {
-          // potentials agree up to the additive constant (f + c, g − c)
-          const c = res.f[0] - ref.f[0];
-          expect(Math.abs(res.f[i] - ref.f[i] - c)).toBeLessThan(1e-9);
+  for (const [name, dim, n, epsh2, finisher] of cases) {
+    for (const kernel of ["auto", "stabilized"] as const) {
+      it(`${name}, kernel ${kernel}`, () => {
+        const grid = new Grid({
+          n: new Array(dim).fill(n),
+          lo: new Array(dim).fill(0),
+          hi: new Array(dim).fill(1),
+        });
+        const [p, q] = pair(grid);
+        const eps = epsh2 * grid.h[0] ** 2;
+        const res = new SinkhornSolver(grid, eps).solve(p, q, { tol: 1e-13, kernel });
+        expect(res.kernel).toBe(kernel === "auto" ? finisher : "stabilized");
+        const ref = denseSinkhorn(grid, p, q, eps);
+        expect(Math.abs(res.transportCost / ref.cost - 1)).toBeLessThan(1e-8);
+        const ot = res.transportCost + res.entropyTerm;
+        const otRef = ref.cost + ref.entropyTerm;
+        expect(Math.abs(ot / otRef - 1)).toBeLessThan(1e-8);
+        // Lebesgue-reference value = counting value − 2εM log|cell| (M = 1).
+        expect(res.value).toBeCloseTo(ot - 2 * eps * Math.log(grid.cellVolume), 12);
+        expect(res.marginalError).toBeLessThan(1e-13);
+        for (let i = 0; i < grid.size; i++) {
+          if (Number.isFinite(ref.f[i])) {
+            // potentials agree up to the additive constant (f + c, g − c)
+            const c = res.f[0] - ref.f[0];
+            expect(Math.abs(res.f[i] - ref.f[i] - c)).toBeLessThan(1e-9);
+          }
         }
-      }
-    });
+      });
+    }
   }
 
   it("handles zero-mass cells (compact supports)", () => {
@@ -77,21 +82,42 @@ describe("entropic OT on grids vs dense log-domain Sinkhorn", () => {
       Math.abs(x[0] - 0.7) < 0.15 && Math.abs(x[1] - 0.6) < 0.2 ? 1 : 0,
     );
     const eps = 2 * grid.h[0] ** 2;
-    const res = new SinkhornSolver(grid, eps).solve(p, q, { tol: 1e-13 });
     const ref = denseSinkhorn(grid, p, q, eps);
-    expect(Math.abs(res.transportCost / ref.cost - 1)).toBeLessThan(1e-8);
-    expect(res.f.some((v) => v === -Infinity)).toBe(true);
+    for (const kernel of ["separable", "stabilized"] as const) {
+      const res = new SinkhornSolver(grid, eps).solve(p, q, { tol: 1e-13, kernel });
+      expect(res.kernel).toBe(kernel);
+      expect(Math.abs(res.transportCost / ref.cost - 1)).toBeLessThan(1e-8);
+      expect(res.f.some((v) => v === -Infinity)).toBe(true);
+    }
+  });
+
+  it('kernel "separable" refuses, and "auto" falls back, when the scalings leave double range', () => {
+    const grid = new Grid({ n: [40], lo: [0], hi: [1] });
+    const [p, q] = pair(grid);
+    const eps = 0.5 * grid.h[0] ** 2;
+    expect(() => new SinkhornSolver(grid, eps).solve(p, q, { kernel: "separable" })).toThrow(
+      /double range/,
+    );
+    const auto = new SinkhornSolver(grid, eps).solve(p, q, { tol: 1e-11 });
+    const stab = new SinkhornSolver(grid, eps).solve(p, q, { tol: 1e-11, kernel: "stabilized" });
+    expect(auto.kernel).toBe("stabilized");
+    // Same iteration (the hand-over keeps the potentials); the counts agree to one iteration.
+    expect(Math.abs(auto.iterations - stab.iterations)).toBeLessThanOrEqual(1);
+    expect(Math.abs(auto.transportCost / stab.transportCost - 1)).toBeLessThan(1e-9);
   });
 
   it("WebAssembly and JavaScript inner loops give the same result", () => {
     const grid = new Grid({ n: [24, 20], lo: [0, 0], hi: [1, 1] });
     const [p, q] = pair(grid);
     const eps = 1.5 * grid.h[0] ** 2;
-    const a = new SinkhornSolver(grid, eps).solve(p, q, { tol: 1e-12 });
-    process.env.MEASUREFLOW_NO_WASM = "1";
-    const b = new SinkhornSolver(grid, eps).solve(p, q, { tol: 1e-12 });
-    expect(b.iterations).toBe(a.iterations);
-    expect(Math.abs(a.transportCost / b.transportCost - 1)).toBeLessThan(1e-13);
+    for (const kernel of ["separable", "stabilized"] as const) {
+      delete process.env.MEASUREFLOW_NO_WASM;
+      const a = new SinkhornSolver(grid, eps).solve(p, q, { tol: 1e-12, kernel });
+      process.env.MEASUREFLOW_NO_WASM = "1";
+      const b = new SinkhornSolver(grid, eps).solve(p, q, { tol: 1e-12, kernel });
+      expect(b.iterations).toBe(a.iterations);
+      expect(Math.abs(a.transportCost / b.transportCost - 1)).toBeLessThan(1e-13);
+    }
   });
 
   it("over-relaxation converges to the same plan in fewer iterations", () => {
@@ -103,6 +129,11 @@ describe("entropic OT on grids vs dense log-domain Sinkhorn", () => {
     const fast = s.solve(p, q, { tol: 1e-11, omega: 1.7 });
     expect(fast.iterations).toBeLessThan(plain.iterations / 2);
     expect(Math.abs(fast.transportCost / plain.transportCost - 1)).toBeLessThan(1e-9);
+    // ω = "auto" (Young's relation from the measured rate) also beats plain by 2×.
+    const auto = s.solve(p, q, { tol: 1e-11, omega: "auto" });
+    expect(auto.omega).toBeGreaterThan(1.3);
+    expect(auto.iterations).toBeLessThan(plain.iterations / 2);
+    expect(Math.abs(auto.transportCost / plain.transportCost - 1)).toBeLessThan(1e-9);
   });
 
   it("throws a SolverError when the iteration cap is reached, InputError on unequal masses", () => {

@@ -1,0 +1,81 @@
+/**
+ * `npm run build:wasm`: assembles every src/ot/wasm/<name>.wat with wabt (SIMD enabled) into
+ * src/ot/wasm/<name>.generated.ts, which exports the module bytes as base64 plus a decoder.
+ * The library imports only the generated files, so wabt is needed at build/test time only;
+ * test/ot/separableGibbsKernel.test.ts re-assembles the .wat and checks the committed bytes.
+ * The generated text is run through prettier with the project config, so it passes
+ * `prettier --check` and eslint as committed.
+ */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import * as prettier from "prettier";
+import initWabt from "wabt";
+
+/** Folder holding the .wat sources and their generated .ts files. */
+export const wasmDir = fileURLToPath(new URL("../src/ot/wasm/", import.meta.url));
+
+/** Binary module assembled from WebAssembly text (features: simd); throws on errors. */
+export async function assembleWat(fileName: string, text: string): Promise<Uint8Array> {
+  const wabt = await initWabt();
+  const mod = wabt.parseWat(fileName, text, { simd: true });
+  try {
+    mod.resolveNames();
+    mod.validate();
+    return Uint8Array.from(mod.toBinary({}).buffer);
+  } finally {
+    mod.destroy();
+  }
+}
+
+/** Assembles src/ot/wasm/<name>.wat. */
+export async function assembleWatFile(name: string): Promise<Uint8Array> {
+  return assembleWat(`${name}.wat`, readFileSync(join(wasmDir, `${name}.wat`), "utf8"));
+}
+
+/** TypeScript source of <name>.generated.ts for the given bytes (prettier-formatted). */
+export async function generatedSource(name: string, bytes: Uint8Array): Promise<string> {
+  const b64 = Buffer.from(bytes).toString("base64");
+  const chunks: string[] = [];
+  for (let i = 0; i < b64.length; i += 80) chunks.push(b64.slice(i, i + 80));
+  const text = [
+    `// generated from ${name}.wat by npm run build:wasm — do not edit`,
+    "",
+    `/** The ${bytes.length}-byte WebAssembly module assembled from ${name}.wat, base64-encoded. */`,
+    "export const wasmBase64 = [",
+    ...chunks.map((c) => `  "${c}",`),
+    '].join("");',
+    "",
+    "/** Decodes {@link wasmBase64} into the module bytes (a fresh array each call). */",
+    "export function wasmBytes(): Uint8Array<ArrayBuffer> {",
+    "  const s = atob(wasmBase64);",
+    "  const out = new Uint8Array(s.length);",
+    "  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);",
+    "  return out;",
+    "}",
+    "",
+  ].join("\n");
+  const file = join(wasmDir, `${name}.generated.ts`);
+  const config = (await prettier.resolveConfig(file)) ?? {};
+  return prettier.format(text, { ...config, filepath: file });
+}
+
+/** Assembles every .wat in {@link wasmDir}; returns the generated file names. */
+export async function buildAll(): Promise<string[]> {
+  const names = readdirSync(wasmDir)
+    .filter((f) => f.endsWith(".wat"))
+    .map((f) => basename(f, ".wat"))
+    .sort();
+  const written: string[] = [];
+  for (const name of names) {
+    const bytes = await assembleWatFile(name);
+    const file = join(wasmDir, `${name}.generated.ts`);
+    writeFileSync(file, await generatedSource(name, bytes));
+    written.push(`${file} (${bytes.length} bytes)`);
+  }
+  return written;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  for (const line of await buildAll()) process.stdout.write(`wrote ${line}\n`);
+}

@@ -1,0 +1,260 @@
+import { SolverError } from "../errors.js";
+import type { Grid } from "../grid/grid.js";
+import { OmegaControl } from "./omegaControl.js";
+import {
+  divideUpdate,
+  marginalError,
+  relaxUpdate,
+  relaxUpdateWithError,
+} from "./scalingUpdates.js";
+import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
+
+/**
+ * Sinkhorn in the scaling domain with the translation-invariant separable kernel
+ * ({@link SeparableGibbsKernel}): the fast path of {@link SinkhornSolver} for the regime
+ * where the scalings fit in double range (moderate ε, or a good warm start).
+ *
+ * The plan is P_ij = a_i K_ij b_j, K_ij = e^{−C_ij/ε}, with a = e^{f/ε − c}, b = e^{g/ε + c}
+ * (f, g the counting potentials, c a balancing shift that does not change P). Iteration,
+ * stopping rule and over-relaxation are those of sinkhorn.ts (a ← p/(Kb), b ← q/(Ka)).
+ *
+ * **Truncation.** K is kept only for |i_a − j_a| ≤ w_a along every axis; a dropped pair has
+ * K_ij < e^{−T}, so the mass the computed plan would put on dropped pairs is at most
+ * N²·max a·max b·e^{−T}. T is chosen (and raised as the scalings grow) so that this bound
+ * stays below 1e-15·M (M the total mass): T = log(max a·max b) + 2 log N + log(1e15/M) + 5.
+ * The result is then the Sinkhorn solution of the problem with those pairs excluded, which
+ * differs from the full one by less than the excluded mass.
+ *
+ * **When it gives up.** If T would exceed 700 (entries of K would underflow before they are
+ * negligible) or a scaling leaves [e^{−700}, e^{700}] even after re-balancing c, the path
+ * returns its current potentials and the caller continues with the log-stabilised kernel
+ * (small ε and steep potentials; see stabilizedGibbsKernel.ts).
+ */
+export interface ScalingState {
+  /** Counting potentials f/ε, g/ε on the supports (−∞ elsewhere); updated in place. */
+  alpha: Float64Array;
+  beta: Float64Array;
+}
+
+export interface ScalingOutcome {
+  /**
+   * True if the stopping rule was met; false if the caller must continue from the potentials
+   * left in the state.
+   */
+  converged: boolean;
+  iterations: number;
+  marginalError: number;
+  omega: number;
+  /** Row marginal (masses) of the final plan. */
+  row: Float64Array;
+  /** ⟨C,P⟩ and Σ f r + Σ g c of the final plan (when converged). */
+  transportCost: number;
+  dual: number;
+}
+
+const LOG_LIMIT = 700;
+
+export class ScalingSinkhorn {
+  readonly grid: Grid;
+  readonly eps: number;
+  readonly kernel: SeparableGibbsKernel;
+  private readonly a: Float64Array;
+  private readonly b: Float64Array;
+  private readonly Kb: Float64Array;
+  private readonly Ka: Float64Array;
+  private readonly ones: Float64Array;
+  private readonly errBuf = new Float64Array(1);
+
+  constructor(grid: Grid, eps: number) {
+    this.grid = grid;
+    this.eps = eps;
+    this.kernel = new SeparableGibbsKernel(grid, eps);
+    const N = grid.size;
+    this.a = new Float64Array(N);
+    this.b = new Float64Array(N);
+    this.Kb = new Float64Array(N);
+    this.Ka = new Float64Array(N);
+    this.ones = new Float64Array(N).fill(1);
+  }
+
+  /**
+   * Runs from the potentials in `state` until the first-marginal error is < tol·M (M = Σp),
+   * or gives up (see the class comment); `state` then holds the last potentials.
+   */
+  run(
+    p: Float64Array,
+    q: Float64Array,
+    M: number,
+    state: ScalingState,
+    options: {
+      tol: number;
+      maxIter: number;
+      omega: number | "auto" | undefined;
+      omegaStart?: number;
+    },
+  ): ScalingOutcome {
+    const N = this.grid.size;
+    const { a, b, Kb, Ka, ones, kernel } = this;
+    const slack = 2 * Math.log(N) + Math.log(1e15 / M) + 5;
+    const control = new OmegaControl(options.omega, options.omegaStart);
+    const tolAbs = options.tol * M;
+    const lo = Math.exp(-LOG_LIMIT);
+    const hi = Math.exp(LOG_LIMIT);
+    const fail = (it: number, err: number): ScalingOutcome => {
+      this.savePotentials(p, q, state);
+      return {
+        converged: false,
+        iterations: it,
+        marginalError: err / M,
+        omega: control.omega,
+        row: Kb,
+        transportCost: NaN,
+        dual: NaN,
+      };
+    };
+    if (!this.load(p, q, state)) return fail(0, Infinity);
+    let tail = 0;
+    const retail = (): boolean => {
+      const need = Math.log(maxOf(a)) + Math.log(maxOf(b)) + slack;
+      if (!(need <= LOG_LIMIT)) return false;
+      if (need > tail) {
+        tail = Math.min(LOG_LIMIT, need + 10);
+        kernel.setTail(tail);
+      }
+      return true;
+    };
+    if (!retail()) return fail(0, Infinity);
+    let err = Infinity;
+    let colErr = 0;
+    for (let it = 0; ; it++) {
+      kernel.apply(b, Kb);
+      if (it > 0) {
+        err = colErr + marginalError(a, Kb, ones, p);
+        if (!Number.isFinite(err)) return fail(it, err);
+        if (err < tolAbs) {
+          const cost = this.transportCost();
+          return {
+            converged: true,
+            iterations: it,
+            marginalError: err / M,
+            omega: control.omega,
+            row: rowMarginal(a, Kb),
+            transportCost: cost,
+            dual: this.dual(p, q),
+          };
+        }
+        control.observe(err);
+        if (it >= options.maxIter) {
+          throw new SolverError(
+            `Sinkhorn did not converge: first-marginal L1 error ${(err / M).toExponential(3)} ` +
+              `> tol ${options.tol} after ${options.maxIter} iterations (eps = ${this.eps})`,
+          );
+        }
+      }
+      const { omega, coef } = control;
+      const plain = omega === 1 || it === 0;
+      let out = plain ? divideUpdate(p, Kb, a, lo, hi) : relaxUpdate(p, Kb, a, omega, coef, lo, hi);
+      // On failure after the a-update, the caller's first iteration redoes it: `it` full
+      // iterations are done; after the b-update, it + 1.
+      if (out && !this.rebalance(p, q)) return fail(it, err);
+      kernel.apply(a, Ka);
+      if (plain) {
+        out = divideUpdate(q, Ka, b, lo, hi);
+      } else {
+        out = relaxUpdateWithError(q, Ka, b, q, omega, coef, lo, hi, this.errBuf);
+        colErr = this.errBuf[0];
+      }
+      if (out && !this.rebalance(p, q)) return fail(it + 1, err);
+      if (!retail()) return fail(it + 1, err);
+    }
+  }
+
+  /** Scalings from the potentials, balanced so that max a = max b; false if out of range. */
+  private load(p: Float64Array, q: Float64Array, state: ScalingState): boolean {
+    const { alpha, beta } = state;
+    let ma = -Infinity;
+    let mb = -Infinity;
+    for (let i = 0; i < alpha.length; i++) {
+      if (p[i] > 0 && alpha[i] > ma) ma = alpha[i];
+      if (q[i] > 0 && beta[i] > mb) mb = beta[i];
+    }
+    const c = 0.5 * (ma - mb);
+    let ok = Number.isFinite(c);
+    for (let i = 0; i < alpha.length; i++) {
+      const x = p[i] > 0 ? alpha[i] - c : -Infinity;
+      const y = q[i] > 0 ? beta[i] + c : -Infinity;
+      if (p[i] > 0 && !(x > -LOG_LIMIT && x < LOG_LIMIT)) ok = false;
+      if (q[i] > 0 && !(y > -LOG_LIMIT && y < LOG_LIMIT)) ok = false;
+      this.a[i] = Math.exp(x);
+      this.b[i] = Math.exp(y);
+    }
+    this.shift = c;
+    return ok;
+  }
+
+  private shift = 0;
+
+  /** Re-centres the scalings (a·e^{−s}, b·e^{s}); false if they do not fit in range. */
+  private rebalance(p: Float64Array, q: Float64Array): boolean {
+    const state = { alpha: new Float64Array(p.length), beta: new Float64Array(p.length) };
+    this.savePotentials(p, q, state);
+    return this.load(p, q, state);
+  }
+
+  private savePotentials(p: Float64Array, q: Float64Array, state: ScalingState): void {
+    const { a, b, shift } = this;
+    for (let i = 0; i < a.length; i++) {
+      const la = Math.log(a[i]);
+      const lb = Math.log(b[i]);
+      if (p[i] > 0 && Number.isFinite(la)) state.alpha[i] = la + shift;
+      if (q[i] > 0 && Number.isFinite(lb)) state.beta[i] = lb - shift;
+    }
+  }
+
+  /** ⟨C, P⟩ = Σ_axes Σ_i a_i (K^{(axis)} b)_i with the axis factor weighted by (Δx_axis)². */
+  private transportCost(): number {
+    const { a, b, Ka } = this;
+    let cost = 0;
+    for (let axis = 0; axis < this.grid.dim; axis++) {
+      this.kernel.applyAxisCost(b, Ka, axis);
+      for (let i = 0; i < a.length; i++) cost += a[i] * Ka[i];
+    }
+    return cost;
+  }
+
+  /** Σ_i f_i r_i + Σ_j g_j c_j of the current plan (r, c its marginals). */
+  private dual(p: Float64Array, q: Float64Array): number {
+    const { a, b, Kb, Ka, shift, eps } = this;
+    this.kernel.apply(a, Ka);
+    let dual = 0;
+    for (let i = 0; i < a.length; i++) {
+      if (p[i] > 0) dual += eps * (Math.log(a[i]) + shift) * a[i] * Kb[i];
+      if (q[i] > 0) dual += eps * (Math.log(b[i]) - shift) * b[i] * Ka[i];
+    }
+    return dual;
+  }
+
+  /** Potentials f, g (counting) of the current scalings. */
+  potentials(p: Float64Array, q: Float64Array): { f: Float64Array; g: Float64Array } {
+    const N = this.a.length;
+    const f = new Float64Array(N).fill(-Infinity);
+    const g = new Float64Array(N).fill(-Infinity);
+    for (let i = 0; i < N; i++) {
+      if (p[i] > 0) f[i] = this.eps * (Math.log(this.a[i]) + this.shift);
+      if (q[i] > 0) g[i] = this.eps * (Math.log(this.b[i]) - this.shift);
+    }
+    return { f, g };
+  }
+}
+
+function maxOf(x: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] > m) m = x[i];
+  return m;
+}
+
+function rowMarginal(a: Float64Array, Kb: Float64Array): Float64Array {
+  const r = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) r[i] = a[i] * Kb[i];
+  return r;
+}
