@@ -3,6 +3,7 @@ import { EnergySum } from "../energy/sum.js";
 import { InputError, SolverError, requireNumber } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import { KlProx } from "./klProx.js";
+import { ScalingJko } from "./scalingJko.js";
 import { divideUpdate, planMarginal, powCoefficients, ratioPowerUpdate } from "./scalingUpdates.js";
 import { StabilizedGibbsKernel } from "./stabilizedGibbsKernel.js";
 
@@ -61,6 +62,13 @@ export interface EntropicJkoOptions {
   /** Use the entropy weight ν − ε/(4τ) (see above). Default false. */
   blurCorrection?: boolean;
   /**
+   * Kernel: "separable" (scaling domain, translation-invariant kernel: scalingJko.ts),
+   * "stabilized" (log-stabilised kernel), or "auto" (default): separable while the scalings
+   * fit in double range, then stabilised from the potentials reached, and for all later
+   * steps (until {@link EntropicJko.reset}).
+   */
+  kernel?: "auto" | "separable" | "stabilized";
+  /**
    * Start each step from the potentials extrapolated linearly from the last two steps
    * (default true; false: start from the last step's potentials).
    */
@@ -78,6 +86,8 @@ export interface JkoStepInfo {
   transport: number;
   /** The step's objective F(ρ_{k+1}) + W_ε(ρ_{k+1}, ρ_k)/(2τ) (F the full energy). */
   objective: number;
+  /** The kernel that finished the step (see EntropicJkoOptions.kernel). */
+  kernel: "separable" | "stabilized";
 }
 
 /** How an energy enters the prox: pointwise part, plus terms linearised at ρ_k. */
@@ -154,6 +164,10 @@ export class EntropicJko {
   private readonly gOld: Float64Array;
   private readonly extrapolate: boolean;
   private readonly acc = new Float64Array(2);
+  private readonly kernelMode: "auto" | "separable" | "stabilized";
+  private scaling: ScalingJko | undefined;
+  private kernelsStale = false;
+  private handedOver = false;
   private history = 0;
   private lastTau = NaN;
   private readonly proxCache = new Map<number, KlProx>();
@@ -197,6 +211,7 @@ export class EntropicJko {
     this.fOld = arr();
     this.gOld = arr();
     this.extrapolate = options.extrapolate ?? true;
+    this.kernelMode = options.kernel ?? "auto";
   }
 
   /** Entropy weight used by the prox for a step of length τ. */
@@ -244,6 +259,42 @@ export class EntropicJko {
     const hi = Math.exp(lambda);
     const lo = 1 / hi;
 
+    let separableIterations = 0;
+    let resumed = false;
+    if (this.kernelMode === "separable" || (this.kernelMode === "auto" && !this.handedOver)) {
+      const outcome = this.separableStep(p, mass, prox, sigma, V, rhoPrev, tau);
+      if (outcome.converged) {
+        const iterations = outcome.iterations;
+        return this.finish(
+          p,
+          mass,
+          tau,
+          fb,
+          gb,
+          iterations,
+          outcome.change,
+          0,
+          rhoNext,
+          "separable",
+        );
+      }
+      if (this.kernelMode === "separable") {
+        throw new SolverError(
+          `entropic JKO (separable kernel): the scalings left double range (eps = ${eps} ` +
+            `is too small here); use kernel "auto" or "stabilized"`,
+        );
+      }
+      separableIterations = outcome.iterations;
+      resumed = this.started;
+      // Once the scalings have outgrown double range, later steps (same τ, ε, nearby
+      // densities) would too: stay on the stabilised kernel for the rest of the run.
+      this.handedOver = true;
+    }
+    if (this.kernelsStale) {
+      fwd.build(fb, gb);
+      bwd.build(gb, fb);
+      this.kernelsStale = false;
+    }
     // Fixed side: cells without mass are excluded (f = −∞); new cells with mass get f̄ = 0.
     let rebuildBwd = !this.started;
     for (let i = 0; i < N; i++) {
@@ -260,19 +311,7 @@ export class EntropicJko {
       }
     }
     if (!this.started) {
-      // Cold start from the JKO optimality condition with ρ_{k+1} ≈ ρ_k:
-      // g = −2τ (δF/δρ(ρ_k) + ν), i.e. ḡ/ε = −σ(ν(log ρ_k + 1) + V + Σ c m/(m−1) ρ_k^{m−1}).
-      let rmax = 0;
-      for (let i = 0; i < N; i++) if (rhoPrev[i] > rmax) rmax = rhoPrev[i];
-      const floor = rmax * 1e-30;
-      const nu = prox.nu;
-      const powers = prox.powers;
-      for (let j = 0; j < N; j++) {
-        const r = Math.max(rhoPrev[j], floor);
-        let xi = nu * (Math.log(r) + 1) + (V ? V[j] : 0);
-        for (const { coef, m } of powers) xi += ((coef * m) / (m - 1)) * r ** (m - 1);
-        gb[j] = -sigma * xi;
-      }
+      this.coldPotentials(rhoPrev, prox, sigma, V, gb);
       v.fill(1);
       fwd.build(fb, gb);
       // f̄ = log p − φ_d: the first u-update then starts from scalings of order one.
@@ -293,7 +332,7 @@ export class EntropicJko {
     refreshA();
 
     // Warm start: extrapolate the potentials linearly from the last two steps (same τ).
-    if (this.extrapolate && this.history === 2 && tau === this.lastTau) {
+    if (!resumed && this.extrapolate && this.history === 2 && tau === this.lastTau) {
       const { fCur, gCur, fOld, gOld } = this;
       for (let i = 0; i < N; i++) {
         if (p[i] > 0 && fb[i] !== -Infinity && fCur[i] !== -Infinity && fOld[i] !== -Infinity) {
@@ -331,7 +370,7 @@ export class EntropicJko {
       }
       // a-update: rows exact.
       fwd.apply(v, T);
-      let out = divideUpdate(wA, T, u, lo, hi);
+      let out = divideUpdate(wA, T, u, lo, hi) > hi;
       if (out) {
         for (let i = 0; i < N; i++) {
           if (p[i] > 0) {
@@ -358,7 +397,7 @@ export class EntropicJko {
       // b-update through the prox: v = q_new / (S e^{lsB}).
       out = false;
       if (fast && haveRef) {
-        out = ratioPowerUpdate(v, S, Sref, vExp, vCoef, lo, hi);
+        out = ratioPowerUpdate(v, S, Sref, vCoef, lo, hi) > hi;
       } else {
         const offB = bwd.logOffset;
         for (let j = 0; j < N; j++) logZ[j] = S[j] > 0 ? Math.log(S[j]) + offB[j] : -Infinity;
@@ -394,30 +433,145 @@ export class EntropicJko {
         absorptions++;
       }
     }
-    // Remember the potentials (log-weights) for the extrapolated warm start.
-    {
-      const { fCur, gCur, fOld, gOld } = this;
-      fOld.set(fCur);
-      gOld.set(gCur);
-      for (let i = 0; i < N; i++) {
-        fCur[i] = p[i] > 0 ? fb[i] + Math.log(u[i]) : -Infinity;
-        gCur[i] = v[i] > 0 ? gb[i] + Math.log(v[i]) : -Infinity;
-      }
-      this.history = tau === this.lastTau ? Math.min(2, this.history + 1) : 1;
-      this.lastTau = tau;
+    // Final potentials f/ε = f̄ + log u, g/ε = ḡ + log v (scratch arrays; the kernels keep f̄, ḡ).
+    const fFinal = logZ;
+    const gFinal = logQ;
+    for (let i = 0; i < N; i++) {
+      fFinal[i] = p[i] > 0 ? fb[i] + Math.log(u[i]) : -Infinity;
+      gFinal[i] = v[i] > 0 ? gb[i] + Math.log(v[i]) : -Infinity;
     }
-    // Output: the plan's column sums (mass = Σ p_k to rounding).
+    const iterations = separableIterations + it + 1;
+    return this.finish(
+      p,
+      mass,
+      tau,
+      fFinal,
+      gFinal,
+      iterations,
+      change,
+      absorptions,
+      rhoNext,
+      "stabilized",
+    );
+  }
+
+  /**
+   * Bookkeeping shared by both kernels, given the final potentials (f/ε, g/ε) and with q
+   * the final column marginal: history for the extrapolated warm start, output density,
+   * W_ε of the final plan (Σ f r + Σ g c − εM − 2εM log|cell|, r = p_k exactly), info.
+   */
+  private finish(
+    p: Float64Array,
+    mass: number,
+    tau: number,
+    fFinal: Float64Array,
+    gFinal: Float64Array,
+    iterations: number,
+    change: number,
+    absorptions: number,
+    rhoNext: Float64Array,
+    kernel: "separable" | "stabilized",
+  ): JkoStepInfo {
+    const { q, fCur, gCur, fOld, gOld } = this;
+    const N = this.grid.size;
+    const eps = this.eps;
+    const cell = this.grid.cellVolume;
+    fOld.set(fCur);
+    gOld.set(gCur);
+    fCur.set(fFinal);
+    gCur.set(gFinal);
+    this.history = tau === this.lastTau ? Math.min(2, this.history + 1) : 1;
+    this.lastTau = tau;
+    this.started = true;
     for (let j = 0; j < N; j++) rhoNext[j] = q[j] / cell;
-    // W_ε of the final plan: Σ f r + Σ g c − εM − 2εM log|cell| (r = p_k exactly).
     let dual = 0;
     for (let i = 0; i < N; i++) {
-      if (p[i] > 0) dual += eps * (fb[i] + Math.log(u[i])) * p[i];
-      if (q[i] > 0) dual += eps * (gb[i] + Math.log(v[i])) * q[i];
+      if (p[i] > 0) dual += eps * fFinal[i] * p[i];
+      if (q[i] > 0) dual += eps * gFinal[i] * q[i];
     }
     const transport = dual - eps * mass - 2 * eps * mass * Math.log(cell);
     const objective = this.energy.value(rhoNext) + transport / (2 * tau);
-    this.info = { tau, iterations: it + 1, change, absorptions, transport, objective };
+    this.info = { tau, iterations, change, absorptions, transport, objective, kernel };
     return this.info;
+  }
+
+  /**
+   * The step on the separable kernel in the scaling domain (scalingJko.ts), started from the
+   * cold-start or (extrapolated) previous potentials. On success fb, gb hold the final
+   * potentials (u = v = 1) and q the new masses; otherwise fb, gb hold the potentials
+   * reached, for the stabilised kernel to continue from.
+   */
+  private separableStep(
+    p: Float64Array,
+    mass: number,
+    prox: KlProx,
+    sigma: number,
+    V: Float64Array | null,
+    rhoPrev: Float64Array,
+    tau: number,
+  ): { converged: boolean; iterations: number; change: number } {
+    const N = this.grid.size;
+    const sj = (this.scaling ??= new ScalingJko(this.grid, this.eps));
+    const { alpha, beta } = sj;
+    const { fCur, gCur, fOld, gOld, fb, gb, u, v } = this;
+    if (!this.started) {
+      this.coldPotentials(rhoPrev, prox, sigma, V, beta);
+      for (let i = 0; i < N; i++) alpha[i] = p[i] > 0 ? 0 : -Infinity;
+    } else {
+      const ex = this.extrapolate && this.history === 2 && tau === this.lastTau;
+      for (let i = 0; i < N; i++) {
+        const f = ex && Number.isFinite(fOld[i]) ? 2 * fCur[i] - fOld[i] : fCur[i];
+        alpha[i] = p[i] > 0 ? (Number.isFinite(f) ? f : 0) : -Infinity;
+        beta[i] = ex && Number.isFinite(gOld[i]) ? 2 * gCur[i] - gOld[i] : gCur[i];
+      }
+    }
+    const out = sj.run({
+      p,
+      mass,
+      prox,
+      sigma,
+      V,
+      tol: this.tol,
+      maxIter: this.maxIter,
+      q: this.q,
+    });
+    for (let i = 0; i < N; i++) {
+      fb[i] = p[i] > 0 ? (Number.isFinite(alpha[i]) ? alpha[i] : 0) : -Infinity;
+      gb[i] = Number.isFinite(beta[i]) ? beta[i] : beta[i] === -Infinity ? -Infinity : 0;
+      u[i] = p[i] > 0 ? 1 : 0;
+      v[i] = gb[i] === -Infinity ? 0 : 1;
+    }
+    this.kernelsStale = true;
+    if (!out.converged && out.iterations >= this.maxIter) {
+      throw new SolverError(
+        `entropic JKO step did not converge: ‖q − q_prev‖₁/‖q‖₁ = ${out.change.toExponential(3)} ` +
+          `> tol ${this.tol} after ${this.maxIter} iterations (tau = ${tau}, eps = ${this.eps})`,
+      );
+    }
+    return out;
+  }
+
+  /**
+   * Cold-start log-weights ḡ from the JKO optimality condition with ρ_{k+1} ≈ ρ_k:
+   * g = −2τ (δF/δρ(ρ_k) + ν), i.e. ḡ/ε = −σ(ν(log ρ_k + 1) + V + Σ c m/(m−1) ρ_k^{m−1}).
+   */
+  private coldPotentials(
+    rhoPrev: Float64Array,
+    prox: KlProx,
+    sigma: number,
+    V: Float64Array | null,
+    out: Float64Array,
+  ): void {
+    let rmax = 0;
+    for (let i = 0; i < rhoPrev.length; i++) if (rhoPrev[i] > rmax) rmax = rhoPrev[i];
+    const floor = rmax * 1e-30;
+    const nu = prox.nu;
+    for (let j = 0; j < rhoPrev.length; j++) {
+      const r = Math.max(rhoPrev[j], floor);
+      let xi = nu * (Math.log(r) + 1) + (V ? V[j] : 0);
+      for (const { coef, m } of prox.powers) xi += ((coef * m) / (m - 1)) * r ** (m - 1);
+      out[j] = -sigma * xi;
+    }
   }
 
   private effectivePotential(rhoPrev: Float64Array): Float64Array | null {
@@ -435,6 +589,7 @@ export class EntropicJko {
 
   /** Forgets the warm start (potentials and kernels are rebuilt at the next step). */
   reset(): void {
+    this.handedOver = false;
     this.started = false;
     this.history = 0;
     this.fb.fill(0);

@@ -27,7 +27,7 @@ export interface MultiscaleOptions extends SinkhornOptions {
   stageTol?: number;
   /** Over-relaxation of the warm-up stages (default 1.5). */
   stageOmega?: number;
-  /** Lowest ε/h² used on a coarse level (default 2). */
+  /** Lowest ε/h² used on a coarse level (default 1). */
   minRatio?: number;
 }
 
@@ -48,7 +48,7 @@ export function multiscaleSinkhorn(
   const minCells = options.minCells ?? 16;
   const stageTol = options.stageTol ?? 1e-3;
   const stageOmega = options.stageOmega ?? 1.5;
-  const minRatio = options.minRatio ?? 2;
+  const minRatio = options.minRatio ?? 1;
   // Hierarchy, finest first.
   const grids: Grid[] = [grid];
   const ps: Float64Array[] = [p];

@@ -114,8 +114,10 @@ export class ScalingSinkhorn {
     };
     if (!this.load(p, q, state)) return fail(0, Infinity);
     let tail = 0;
+    let maxA = maxOf(a);
+    let maxB = maxOf(b);
     const retail = (): boolean => {
-      const need = Math.log(maxOf(a)) + Math.log(maxOf(b)) + slack;
+      const need = Math.log(maxA) + Math.log(maxB) + slack;
       if (!(need <= LOG_LIMIT)) return false;
       if (need > tail) {
         tail = Math.min(LOG_LIMIT, need + 10);
@@ -153,18 +155,26 @@ export class ScalingSinkhorn {
       }
       const { omega, coef } = control;
       const plain = omega === 1 || it === 0;
-      let out = plain ? divideUpdate(p, Kb, a, lo, hi) : relaxUpdate(p, Kb, a, omega, coef, lo, hi);
+      maxA = plain ? divideUpdate(p, Kb, a, lo, hi) : relaxUpdate(p, Kb, a, coef, lo, hi);
       // On failure after the a-update, the caller's first iteration redoes it: `it` full
       // iterations are done; after the b-update, it + 1.
-      if (out && !this.rebalance(p, q)) return fail(it, err);
+      if (maxA > hi) {
+        if (!this.rebalance(p, q)) return fail(it, err);
+        maxA = maxOf(a);
+        maxB = maxOf(b);
+      }
       kernel.apply(a, Ka);
       if (plain) {
-        out = divideUpdate(q, Ka, b, lo, hi);
+        maxB = divideUpdate(q, Ka, b, lo, hi);
       } else {
-        out = relaxUpdateWithError(q, Ka, b, q, omega, coef, lo, hi, this.errBuf);
+        maxB = relaxUpdateWithError(q, Ka, b, q, coef, lo, hi, this.errBuf);
         colErr = this.errBuf[0];
       }
-      if (out && !this.rebalance(p, q)) return fail(it + 1, err);
+      if (maxB > hi) {
+        if (!this.rebalance(p, q)) return fail(it + 1, err);
+        maxA = maxOf(a);
+        maxB = maxOf(b);
+      }
       if (!retail()) return fail(it + 1, err);
     }
   }

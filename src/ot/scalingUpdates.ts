@@ -8,36 +8,43 @@
  * log-domain potentials); each update reports whether some scaling left that range.
  */
 
-/** Terms of the binomial series used by {@link powNear1}. */
-const TERMS = 8;
-
 /**
- * Coefficients c_k = (x − k + 1)/k, k = 1..8, of the nested binomial series
- * r^x = 1 + c_1 d(1 + c_2 d(1 + …)), d = r − 1 (computed once per exponent x).
+ * Binomial coefficients C(x, k), k = 1..8, at indices 1..8, and x itself at index 0: the
+ * polynomial 1 + Σ_k C(x, k) d^k is the series of (1 + d)^x truncated after d⁸ (computed
+ * once per exponent x).
  */
 export function powCoefficients(x: number): Float64Array {
-  const c = new Float64Array(TERMS);
-  for (let k = 1; k <= TERMS; k++) c[k - 1] = (x - k + 1) / k;
+  const c = new Float64Array(9);
+  c[0] = x;
+  let binom = 1;
+  for (let k = 1; k <= 8; k++) {
+    binom *= (x - k + 1) / k;
+    c[k] = binom;
+  }
   return c;
 }
 
 /**
- * r^x: the binomial series Σ_{k≤8} C(x, k)(r − 1)^k when |r − 1| < 0.02 (truncation error
- * below |C(x, 9)|·0.02⁹ < 1e-15 for |x| ≤ 2), else e^{x log r} (cheaper than Math.pow in V8). `c` = powCoefficients(x).
+ * 1 + Σ_{k≤8} C(x, k) d^k by Estrin's scheme (short dependency chains: this runs once per
+ * cell and iteration, and a nested Horner form is latency-bound).
  */
-export function powNear1(r: number, x: number, c: Float64Array): number {
+function binomialPolynomial(d: number, c: Float64Array): number {
+  const d2 = d * d;
+  const d4 = d2 * d2;
+  const lo = 1 + c[1] * d + d2 * (c[2] + c[3] * d);
+  const hi = c[4] + c[5] * d + d2 * (c[6] + c[7] * d);
+  return lo + d4 * (hi + d4 * c[8]);
+}
+
+/**
+ * r^x: the binomial series Σ_{k≤8} C(x, k)(r − 1)^k when |r − 1| < 0.02 (truncation error
+ * below |C(x, 9)|·0.02⁹ < 1e-15 for |x| ≤ 2), else e^{x log r} (cheaper than Math.pow in V8).
+ * `c` = powCoefficients(x).
+ */
+export function powNear1(r: number, c: Float64Array): number {
   const d = r - 1;
-  if (d > -0.02 && d < 0.02) {
-    let t = 1 + c[7] * d;
-    t = 1 + c[6] * d * t;
-    t = 1 + c[5] * d * t;
-    t = 1 + c[4] * d * t;
-    t = 1 + c[3] * d * t;
-    t = 1 + c[2] * d * t;
-    t = 1 + c[1] * d * t;
-    return 1 + c[0] * d * t;
-  }
-  return Math.exp(x * Math.log(r));
+  if (d > -0.02 && d < 0.02) return binomialPolynomial(d, c);
+  return Math.exp(c[0] * Math.log(r));
 }
 
 /**
@@ -47,20 +54,13 @@ export function powNear1(r: number, x: number, c: Float64Array): number {
  * value 1 and slope ω at r = 1 matter for the fixed point and the asymptotic rate.
  */
 export function relaxFactor(r: number, c: Float64Array): number {
-  const d = r - 1;
-  let t = 1 + c[7] * d;
-  t = 1 + c[6] * d * t;
-  t = 1 + c[5] * d * t;
-  t = 1 + c[4] * d * t;
-  t = 1 + c[3] * d * t;
-  t = 1 + c[2] * d * t;
-  t = 1 + c[1] * d * t;
-  return 1 + c[0] * d * t;
+  return binomialPolynomial(r - 1, c);
 }
 
 /**
  * Plain Sinkhorn update s_i = w_i / (K x)_i (w: target marginal divided by the kernel's output
- * factor). Returns true if a scaling with w_i > 0 left [lo, hi].
+ * factor). Like every update below, returns the largest new scaling, or Infinity if a
+ * scaling with w_i > 0 left [lo, hi] (or is NaN).
  */
 export function divideUpdate(
   w: Float64Array,
@@ -68,14 +68,16 @@ export function divideUpdate(
   s: Float64Array,
   lo: number,
   hi: number,
-): boolean {
+): number {
+  let max = 0;
   let out = false;
   for (let i = 0; i < s.length; i++) {
     const si = w[i] / Kx[i];
     s[i] = si;
-    if (si > hi || (si < lo && w[i] > 0)) out = true;
+    if (si > max) max = si;
+    if (!(si <= hi && (si >= lo || w[i] === 0))) out = true;
   }
-  return out;
+  return out ? Infinity : max;
 }
 
 /**
@@ -84,17 +86,16 @@ export function divideUpdate(
  * is {@link relaxFactor}; a cell whose ratio lies outside (1/2, 2) (far from equilibrium:
  * typically tail cells of negligible mass) takes the plain step instead, which keeps its
  * scaling from swinging out of range. Neither changes the fixed point (ratio 1).
- * Returns true if a scaling left [lo, hi].
  */
 export function relaxUpdate(
   w: Float64Array,
   Kx: Float64Array,
   s: Float64Array,
-  omega: number,
   c: Float64Array,
   lo: number,
   hi: number,
-): boolean {
+): number {
+  let max = 0;
   let out = false;
   for (let i = 0; i < s.length; i++) {
     const wi = w[i];
@@ -102,26 +103,27 @@ export function relaxUpdate(
     const r = wi / (s[i] * Kx[i]);
     const si = r > 0.5 && r < 2 ? s[i] * relaxFactor(r, c) : wi / Kx[i];
     s[i] = si;
-    if (si > hi || si < lo) out = true;
+    if (si > max) max = si;
+    if (!(si <= hi && si >= lo)) out = true;
   }
-  return out;
+  return out ? Infinity : max;
 }
 
 /**
  * {@link relaxUpdate} that also returns, in err[0], the marginal error of the relaxed scaling:
- * Σ_i m_i |s_i (K x)_i / w_i − 1| (m the target masses). Returns the range flag.
+ * Σ_i m_i |s_i (K x)_i / w_i − 1| (m the target masses).
  */
 export function relaxUpdateWithError(
   w: Float64Array,
   Kx: Float64Array,
   s: Float64Array,
   m: Float64Array,
-  omega: number,
   c: Float64Array,
   lo: number,
   hi: number,
   err: Float64Array,
-): boolean {
+): number {
+  let max = 0;
   let out = false;
   let e = 0;
   for (let i = 0; i < s.length; i++) {
@@ -131,10 +133,11 @@ export function relaxUpdateWithError(
     const si = r > 0.5 && r < 2 ? s[i] * relaxFactor(r, c) : wi / Kx[i];
     s[i] = si;
     e += m[i] * Math.abs((si * Kx[i]) / wi - 1);
-    if (si > hi || si < lo) out = true;
+    if (si > max) max = si;
+    if (!(si <= hi && si >= lo)) out = true;
   }
   err[0] = e;
-  return out;
+  return out ? Infinity : max;
 }
 
 /** Σ_i |s_i (K x)_i f_i − m_i|: the marginal error of the plan diag(s) K̃ with output factors f. */
@@ -177,24 +180,25 @@ export function planMarginal(
 
 /**
  * Multiplicative update s_j ← s_j (Kx_j / ref_j)^x, then ref ← Kx (cells with s_j = 0 are
- * left alone). `c` = powCoefficients(x). Returns true if a scaling left [lo, hi] (or is NaN).
+ * left alone). `c` = powCoefficients(x).
  */
 export function ratioPowerUpdate(
   s: Float64Array,
   Kx: Float64Array,
   ref: Float64Array,
-  x: number,
   c: Float64Array,
   lo: number,
   hi: number,
-): boolean {
+): number {
+  let max = 0;
   let out = false;
   for (let j = 0; j < s.length; j++) {
     if (s[j] === 0) continue;
-    const sj = s[j] * powNear1(Kx[j] / ref[j], x, c);
+    const sj = s[j] * powNear1(Kx[j] / ref[j], c);
     ref[j] = Kx[j];
     s[j] = sj;
+    if (sj > max) max = sj;
     if (!(sj <= hi && sj >= lo)) out = true;
   }
-  return out;
+  return out ? Infinity : max;
 }

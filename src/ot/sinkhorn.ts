@@ -305,7 +305,7 @@ export class SinkhornSolver {
       }
       const { omega, coef } = control;
       const plain = omega === 1 || it === 0;
-      let out = plain ? divideUpdate(wA, T, u, lo, hi) : relaxUpdate(wA, T, u, omega, coef, lo, hi);
+      let out = (plain ? divideUpdate(wA, T, u, lo, hi) : relaxUpdate(wA, T, u, coef, lo, hi)) > hi;
       if (out) {
         absorbU();
         absorptions++;
@@ -313,11 +313,11 @@ export class SinkhornSolver {
       ensureB();
       bwd.apply(u, S);
       if (plain) {
-        out = divideUpdate(wB, S, v, lo, hi);
+        out = divideUpdate(wB, S, v, lo, hi) > hi;
       } else {
         // Over-relaxed v-step: the second marginal is no longer exact, so its error
         // (Σ_j q_j |v_j S_j / wB_j − 1|) is added to the stopping criterion.
-        out = relaxUpdateWithError(wB, S, v, q, omega, coef, lo, hi, errBuf);
+        out = relaxUpdateWithError(wB, S, v, q, coef, lo, hi, errBuf) > hi;
         colErr = errBuf[0];
       }
       if (out) {

@@ -25,6 +25,37 @@ describe("log-domain stability at ε = h²", () => {
     expect(Math.abs(mass(grid, rho) - 1)).toBeLessThan(1e-10);
   });
 
+  it('steep potential at ε = h²/2: "auto" hands over to the stabilised kernel, same steps', () => {
+    // V = 200|x − x₀|²: potentials/ε span more than double range, the separable path gives up
+    const grid = cube(2, 64, 4);
+    const h = grid.h[0];
+    const make = (kernel: "auto" | "separable" | "stabilized"): EntropicJko =>
+      new EntropicJko(
+        grid,
+        energySum(
+          new Entropy(grid),
+          new Potential(grid, (x) => 200 * ((x[0] - 0.5) ** 2 + x[1] ** 2)),
+        ),
+        { tau: 0.002, eps: 0.5 * h * h, tol: 1e-12, kernel },
+      );
+    const start = sampledGaussian(grid, 0.2, [-0.5, 0.3]);
+    expect(() => make("separable").step(start, new Float64Array(grid.size))).toThrow(
+      /double range/,
+    );
+    const auto = make("auto");
+    const stab = make("stabilized");
+    const ra = start.slice();
+    const rs = start.slice();
+    for (let k = 0; k < 3; k++) {
+      expect(auto.step(ra, ra).kernel).toBe("stabilized");
+      stab.step(rs, rs);
+    }
+    // Same fixed point per step; both converge to ‖q − q_prev‖₁/‖q‖₁ < 1e-12.
+    let d = 0;
+    for (let i = 0; i < ra.length; i++) d += Math.abs(ra[i] - rs[i]) * grid.cellVolume;
+    expect(d).toBeLessThan(1e-9);
+  });
+
   it("OT at ε = h²/4 between far-apart densities (scalings would overflow): finite", () => {
     const grid = cube(2, 48, 1);
     const a = sampledGaussian(grid, 0.01, [-0.6, -0.6]).map((v) => v * grid.cellVolume);
