@@ -1,6 +1,14 @@
 import type { Grid } from "../grid/grid.js";
 import type { KlProx } from "./klProx.js";
 import { divideUpdate, planMarginal, powCoefficients, ratioPowerUpdate } from "./scalingUpdates.js";
+import {
+  LOG_LIMIT,
+  TailControl,
+  balanceShift,
+  loadScalings,
+  maxOf,
+  saveScalings,
+} from "./scalingRange.js";
 import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
 
 /**
@@ -38,8 +46,6 @@ export interface ScalingJkoOutcome {
   change: number;
 }
 
-const LOG_LIMIT = 700;
-
 export class ScalingJko {
   readonly grid: Grid;
   readonly kernel: SeparableGibbsKernel;
@@ -56,7 +62,6 @@ export class ScalingJko {
   private readonly logQ: Float64Array;
   private readonly acc = new Float64Array(2);
   private shift = 0;
-  private tail = 0;
 
   constructor(grid: Grid, eps: number) {
     this.grid = grid;
@@ -82,7 +87,6 @@ export class ScalingJko {
     const N = p.length;
     const lo = Math.exp(-LOG_LIMIT);
     const hi = Math.exp(LOG_LIMIT);
-    const slack = 2 * Math.log(N) + Math.log(1e15 / s.mass) + 5;
     const fast = prox.powers.length === 0;
     const vExp = -(sigma * prox.nu) / (1 + sigma * prox.nu);
     const coef = powCoefficients(vExp);
@@ -91,10 +95,11 @@ export class ScalingJko {
       this.save(p);
       return { converged: false, iterations: it, change };
     };
-    if (!this.load(p)) return give(0);
+    if (!this.load()) return give(0);
+    const tail = new TailControl(kernel, N, s.mass);
     let maxA = maxOf(a);
     let maxB = maxOf(b);
-    if (!this.retail(maxA, maxB, slack)) return give(0);
+    if (!tail.update(maxA, maxB)) return give(0);
     qPrev.fill(0);
     let haveRef = false;
     for (let it = 0; it < s.maxIter; it++) {
@@ -133,7 +138,7 @@ export class ScalingJko {
         }
         haveRef = true;
       }
-      if (out || !this.retail(maxA, maxB, slack)) return give(it + 1);
+      if (out || !tail.update(maxA, maxB)) return give(it + 1);
     }
     return give(s.maxIter);
   }
@@ -144,57 +149,17 @@ export class ScalingJko {
     return this.onesBuf;
   }
 
-  /** Kernel tail for the current scalings; false if it would exceed the double range. */
-  private retail(maxA: number, maxB: number, slack: number): boolean {
-    const need = Math.log(maxA) + Math.log(maxB) + slack;
-    if (!(need <= LOG_LIMIT)) return false;
-    if (need > this.tail) {
-      this.tail = Math.min(LOG_LIMIT, need + 10);
-      this.kernel.setTail(this.tail);
-    }
-    return true;
-  }
-
   /** Scalings from alpha/beta, balanced (max a = max b); false if out of range. */
-  private load(p: Float64Array): boolean {
-    const { alpha, beta, a, b } = this;
-    let ma = -Infinity;
-    let mb = -Infinity;
-    for (let i = 0; i < alpha.length; i++) {
-      if (p[i] > 0 && alpha[i] > ma) ma = alpha[i];
-      if (beta[i] > mb) mb = beta[i];
-    }
-    const c = 0.5 * (ma - mb);
-    if (!Number.isFinite(c)) return false;
-    let ok = true;
-    for (let i = 0; i < alpha.length; i++) {
-      const x = p[i] > 0 ? alpha[i] - c : -Infinity;
-      const y = beta[i] + c;
-      if (p[i] > 0 && !(x > -LOG_LIMIT && x < LOG_LIMIT)) ok = false;
-      if (beta[i] !== -Infinity && !(y > -LOG_LIMIT && y < LOG_LIMIT)) ok = false;
-      a[i] = Math.exp(x);
-      b[i] = Math.exp(y);
-    }
+  private load(): boolean {
+    const c = balanceShift(this.alpha, this.beta);
     this.shift = c;
-    return ok;
+    const okA = loadScalings(this.alpha, -c, this.a);
+    return loadScalings(this.beta, c, this.b) && okA;
   }
 
-  /** alpha = log a + c, beta = log b − c where finite (last good values kept elsewhere). */
+  /** alpha = log a + c, beta = log b − c where finite (see saveScalings). */
   private save(p: Float64Array): void {
-    const { alpha, beta, a, b, shift } = this;
-    for (let i = 0; i < a.length; i++) {
-      const la = Math.log(a[i]);
-      const lb = Math.log(b[i]);
-      if (p[i] > 0 && Number.isFinite(la)) alpha[i] = la + shift;
-      else if (!(p[i] > 0)) alpha[i] = -Infinity;
-      if (Number.isFinite(lb)) beta[i] = lb - shift;
-      else if (b[i] === 0) beta[i] = -Infinity;
-    }
+    saveScalings(this.a, -this.shift, this.alpha, p);
+    saveScalings(this.b, this.shift, this.beta, null);
   }
-}
-
-function maxOf(x: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] > m) m = x[i];
-  return m;
 }

@@ -1,12 +1,15 @@
 import { SolverError } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import { OmegaControl } from "./omegaControl.js";
+import { divideUpdate, marginalError, relaxUpdate } from "./scalingUpdates.js";
 import {
-  divideUpdate,
-  marginalError,
-  relaxUpdate,
-  relaxUpdateWithError,
-} from "./scalingUpdates.js";
+  LOG_LIMIT,
+  TailControl,
+  balanceShift,
+  loadScalings,
+  maxOf,
+  saveScalings,
+} from "./scalingRange.js";
 import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
 
 /**
@@ -52,8 +55,6 @@ export interface ScalingOutcome {
   dual: number;
 }
 
-const LOG_LIMIT = 700;
-
 export class ScalingSinkhorn {
   readonly grid: Grid;
   readonly eps: number;
@@ -95,7 +96,6 @@ export class ScalingSinkhorn {
   ): ScalingOutcome {
     const N = this.grid.size;
     const { a, b, Kb, Ka, ones, kernel } = this;
-    const slack = 2 * Math.log(N) + Math.log(1e15 / M) + 5;
     const control = new OmegaControl(options.omega, options.omegaStart);
     const tolAbs = options.tol * M;
     const lo = Math.exp(-LOG_LIMIT);
@@ -112,19 +112,11 @@ export class ScalingSinkhorn {
         dual: NaN,
       };
     };
-    if (!this.load(p, q, state)) return fail(0, Infinity);
-    let tail = 0;
+    if (!this.load(state)) return fail(0, Infinity);
+    const tail = new TailControl(kernel, N, M);
     let maxA = maxOf(a);
     let maxB = maxOf(b);
-    const retail = (): boolean => {
-      const need = Math.log(maxA) + Math.log(maxB) + slack;
-      if (!(need <= LOG_LIMIT)) return false;
-      if (need > tail) {
-        tail = Math.min(LOG_LIMIT, need + 10);
-        kernel.setTail(tail);
-      }
-      return true;
-    };
+    const retail = (): boolean => tail.update(maxA, maxB);
     if (!retail()) return fail(0, Infinity);
     let err = Infinity;
     let colErr = 0;
@@ -167,7 +159,7 @@ export class ScalingSinkhorn {
       if (plain) {
         maxB = divideUpdate(q, Ka, b, lo, hi);
       } else {
-        maxB = relaxUpdateWithError(q, Ka, b, q, coef, lo, hi, this.errBuf);
+        maxB = relaxUpdate(q, Ka, b, coef, lo, hi, q, this.errBuf);
         colErr = this.errBuf[0];
       }
       if (maxB > hi) {
@@ -180,45 +172,25 @@ export class ScalingSinkhorn {
   }
 
   /** Scalings from the potentials, balanced so that max a = max b; false if out of range. */
-  private load(p: Float64Array, q: Float64Array, state: ScalingState): boolean {
-    const { alpha, beta } = state;
-    let ma = -Infinity;
-    let mb = -Infinity;
-    for (let i = 0; i < alpha.length; i++) {
-      if (p[i] > 0 && alpha[i] > ma) ma = alpha[i];
-      if (q[i] > 0 && beta[i] > mb) mb = beta[i];
-    }
-    const c = 0.5 * (ma - mb);
-    let ok = Number.isFinite(c);
-    for (let i = 0; i < alpha.length; i++) {
-      const x = p[i] > 0 ? alpha[i] - c : -Infinity;
-      const y = q[i] > 0 ? beta[i] + c : -Infinity;
-      if (p[i] > 0 && !(x > -LOG_LIMIT && x < LOG_LIMIT)) ok = false;
-      if (q[i] > 0 && !(y > -LOG_LIMIT && y < LOG_LIMIT)) ok = false;
-      this.a[i] = Math.exp(x);
-      this.b[i] = Math.exp(y);
-    }
+  private load(state: ScalingState): boolean {
+    const c = balanceShift(state.alpha, state.beta);
     this.shift = c;
-    return ok;
+    const okA = loadScalings(state.alpha, -c, this.a);
+    return loadScalings(state.beta, c, this.b) && okA;
   }
 
   private shift = 0;
 
-  /** Re-centres the scalings (a·e^{−s}, b·e^{s}); false if they do not fit in range. */
+  /** Re-centres the scalings; false if they do not fit in range. */
   private rebalance(p: Float64Array, q: Float64Array): boolean {
     const state = { alpha: new Float64Array(p.length), beta: new Float64Array(p.length) };
     this.savePotentials(p, q, state);
-    return this.load(p, q, state);
+    return this.load(state);
   }
 
   private savePotentials(p: Float64Array, q: Float64Array, state: ScalingState): void {
-    const { a, b, shift } = this;
-    for (let i = 0; i < a.length; i++) {
-      const la = Math.log(a[i]);
-      const lb = Math.log(b[i]);
-      if (p[i] > 0 && Number.isFinite(la)) state.alpha[i] = la + shift;
-      if (q[i] > 0 && Number.isFinite(lb)) state.beta[i] = lb - shift;
-    }
+    saveScalings(this.a, -this.shift, state.alpha, p);
+    saveScalings(this.b, this.shift, state.beta, q);
   }
 
   /** ⟨C, P⟩ = Σ_axes Σ_i a_i (K^{(axis)} b)_i with the axis factor weighted by (Δx_axis)². */
@@ -255,12 +227,6 @@ export class ScalingSinkhorn {
     }
     return { f, g };
   }
-}
-
-function maxOf(x: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] > m) m = x[i];
-  return m;
 }
 
 function rowMarginal(a: Float64Array, Kb: Float64Array): Float64Array {

@@ -86,6 +86,8 @@ export function divideUpdate(
  * is {@link relaxFactor}; a cell whose ratio lies outside (1/2, 2) (far from equilibrium:
  * typically tail cells of negligible mass) takes the plain step instead, which keeps its
  * scaling from swinging out of range. Neither changes the fixed point (ratio 1).
+ * If `err` is given, err[0] receives the marginal error of the relaxed scalings,
+ * Σ_i m_i |s_i (K x)_i / w_i − 1| (m the target masses).
  */
 export function relaxUpdate(
   w: Float64Array,
@@ -94,34 +96,8 @@ export function relaxUpdate(
   c: Float64Array,
   lo: number,
   hi: number,
-): number {
-  let max = 0;
-  let out = false;
-  for (let i = 0; i < s.length; i++) {
-    const wi = w[i];
-    if (wi === 0) continue;
-    const r = wi / (s[i] * Kx[i]);
-    const si = r > 0.5 && r < 2 ? s[i] * relaxFactor(r, c) : wi / Kx[i];
-    s[i] = si;
-    if (si > max) max = si;
-    if (!(si <= hi && si >= lo)) out = true;
-  }
-  return out ? Infinity : max;
-}
-
-/**
- * {@link relaxUpdate} that also returns, in err[0], the marginal error of the relaxed scaling:
- * Σ_i m_i |s_i (K x)_i / w_i − 1| (m the target masses).
- */
-export function relaxUpdateWithError(
-  w: Float64Array,
-  Kx: Float64Array,
-  s: Float64Array,
-  m: Float64Array,
-  c: Float64Array,
-  lo: number,
-  hi: number,
-  err: Float64Array,
+  m?: Float64Array,
+  err?: Float64Array,
 ): number {
   let max = 0;
   let out = false;
@@ -132,11 +108,11 @@ export function relaxUpdateWithError(
     const r = wi / (s[i] * Kx[i]);
     const si = r > 0.5 && r < 2 ? s[i] * relaxFactor(r, c) : wi / Kx[i];
     s[i] = si;
-    e += m[i] * Math.abs((si * Kx[i]) / wi - 1);
+    if (m) e += m[i] * Math.abs((si * Kx[i]) / wi - 1);
     if (si > max) max = si;
     if (!(si <= hi && si >= lo)) out = true;
   }
-  err[0] = e;
+  if (err) err[0] = e;
   return out ? Infinity : max;
 }
 

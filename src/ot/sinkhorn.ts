@@ -2,12 +2,7 @@ import { InputError, SolverError, requireNumber } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import { OmegaControl } from "./omegaControl.js";
 import { ScalingSinkhorn } from "./scalingSinkhorn.js";
-import {
-  divideUpdate,
-  marginalError,
-  relaxUpdate,
-  relaxUpdateWithError,
-} from "./scalingUpdates.js";
+import { divideUpdate, marginalError, relaxUpdate } from "./scalingUpdates.js";
 import { StabilizedGibbsKernel } from "./stabilizedGibbsKernel.js";
 
 /**
@@ -317,7 +312,7 @@ export class SinkhornSolver {
       } else {
         // Over-relaxed v-step: the second marginal is no longer exact, so its error
         // (Σ_j q_j |v_j S_j / wB_j − 1|) is added to the stopping criterion.
-        out = relaxUpdateWithError(wB, S, v, q, coef, lo, hi, errBuf) > hi;
+        out = relaxUpdate(wB, S, v, coef, lo, hi, q, errBuf) > hi;
         colErr = errBuf[0];
       }
       if (out) {
