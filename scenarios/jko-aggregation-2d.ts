@@ -48,7 +48,12 @@ const scenario: Scenario = {
       grid,
       rho0,
       energy,
-      scheme: new JkoScheme(grid, energy, { tau, eps, tol: 1e-9 }),
+      scheme: new JkoScheme(grid, energy, {
+        tau,
+        eps,
+        tol: 1e-9,
+        blurCorrection: o.blurCorrection,
+      }),
       outputTimes: jkoOutputTimes(o.tEnd, tau, o.snapshots),
       observables: {
         ringRadius: (rho) => meanRadius(grid, rho),

@@ -51,22 +51,29 @@ const scenario: Scenario = {
       new Potential(grid, (x) => 0.5 * (x[0] ** 2 + x[1] ** 2)),
     );
     const steps = Math.round(o.tEnd / tau);
+    // Entropy weight of the step: 1, or 1 − ε/(4τ) with --blur-correction.
+    const nu = o.blurCorrection ? 1 - eps / (4 * tau) : 1;
     // §H recursion per axis (κ = 1, x_c = 0), from the cell-average variance s0² + h²/12.
     const rec = [{ mu: [...MU0], s2: S0_SQ + (h * h) / 12 }];
     for (let k = 0; k < steps; k++) {
       const prev = rec[k];
-      const a = entropicJkoFpStep(prev.mu[0], prev.s2, tau, eps, 1, 0);
-      const b = entropicJkoFpStep(prev.mu[1], prev.s2, tau, eps, 1, 0);
+      const a = entropicJkoFpStep(prev.mu[0], prev.s2, tau, eps, 1, 0, nu);
+      const b = entropicJkoFpStep(prev.mu[1], prev.s2, tau, eps, 1, 0, nu);
       rec.push({ mu: [a.mu, b.mu], s2: a.s2 });
     }
     const at = (t: number): { mu: number[]; s2: number } =>
       rec[Math.min(steps, Math.round(t / tau))];
-    const aInf = entropicJkoFpStationaryVariance(tau, eps, 1);
+    const aInf = entropicJkoFpStationaryVariance(tau, eps, 1, nu);
     return {
       grid,
       rho0: ou.cellAverages(grid, 0),
       energy,
-      scheme: new JkoScheme(grid, energy, { tau, eps, tol: 1e-10 }),
+      scheme: new JkoScheme(grid, energy, {
+        tau,
+        eps,
+        tol: 1e-10,
+        blurCorrection: o.blurCorrection,
+      }),
       outputTimes: jkoOutputTimes(o.tEnd, tau, o.snapshots),
       exact: (t) => ou.cellAverages(grid, t),
       observables: {
@@ -87,6 +94,7 @@ const scenario: Scenario = {
         tau,
         eps,
         epsOverH2: eps / (h * h),
+        entropyWeight: nu,
         stationaryVariance: { exact: 1, entropicScheme: aInf },
         initial: { mean: MU0, variance: S0_SQ, mass: 1, form: "cell averages" },
         box: [

@@ -38,13 +38,20 @@ const scenario: Scenario = {
     const heat = new HeatGaussian(new Gaussian([0], S0_SQ));
     const energy = new Entropy(grid);
     const steps = Math.round(o.tEnd / tau);
-    const rec = entropicJkoHeatVariances(S0_SQ + (h * h) / 12, tau, eps, steps);
+    // Entropy weight of the step: 1, or 1 − ε/(4τ) with --blur-correction.
+    const nu = o.blurCorrection ? 1 - eps / (4 * tau) : 1;
+    const rec = entropicJkoHeatVariances(S0_SQ + (h * h) / 12, tau, eps, steps, nu);
     const recAt = (t: number): number => rec[Math.min(steps, Math.round(t / tau))];
     return {
       grid,
       rho0: heat.cellAverages(grid, 0),
       energy,
-      scheme: new JkoScheme(grid, energy, { tau, eps, tol: 1e-12 }),
+      scheme: new JkoScheme(grid, energy, {
+        tau,
+        eps,
+        tol: 1e-12,
+        blurCorrection: o.blurCorrection,
+      }),
       outputTimes: jkoOutputTimes(o.tEnd, tau, o.snapshots),
       exact: (t) => heat.cellAverages(grid, t),
       observables: {
@@ -63,7 +70,8 @@ const scenario: Scenario = {
         tau,
         eps,
         epsOverH2: eps / (h * h),
-        effectiveDiffusion: 1 + eps / (4 * tau),
+        entropyWeight: nu,
+        effectiveDiffusion: nu + eps / (4 * tau),
         initial: { mean: 0, variance: S0_SQ, mass: 1, form: "cell averages" },
         box: [grid.lo[0], grid.hi[0]],
         n: o.n,

@@ -103,6 +103,11 @@ export const RUN_OPTION_DEFS: OptionDef[] = [
     help: "entropic regularisation ε (jko only)",
   },
   {
+    flag: "blur-correction",
+    kind: "flag",
+    help: "jko only: entropy weight ν − ε/(4τ), cancelling the entropic blur (docs/jko.md)",
+  },
+  {
     flag: "snapshots",
     kind: "int",
     value: "K",
@@ -250,6 +255,7 @@ export function runFlagsFrom(values: ParsedArgs["values"]): RunFlags {
   if (values["dt"] !== undefined) o.dt = values["dt"] as number;
   if (values["tau"] !== undefined) o.tau = values["tau"] as number;
   if (values["eps"] !== undefined) o.eps = values["eps"] as number;
+  if (values["blur-correction"] === true) o.blurCorrection = true;
   if (values["snapshots"] !== undefined) o.snapshots = values["snapshots"] as number;
   if (values["m"] !== undefined) o.m = values["m"] as number;
   return {
@@ -298,6 +304,12 @@ export function resolveOptions(
   if (overrides.m !== undefined && scenario.defaults?.m === undefined) {
     throw new InputError("--m", `scenario ${scenario.name} has no exponent m to set`);
   }
+  if (merged.blurCorrection && merged.scheme !== "jko") {
+    throw new InputError(
+      "--blur-correction",
+      `applies to the jko scheme only, got --scheme ${merged.scheme}`,
+    );
+  }
   if (!METHOD_NAMES.includes(merged.method)) {
     throw new InputError(
       "--method",
@@ -337,6 +349,7 @@ export function commandFor(name: string, o: ScenarioOptions): string {
   if (o.dt !== undefined) parts.push(`--dt ${o.dt}`);
   if (o.tau !== undefined) parts.push(`--tau ${o.tau}`);
   if (o.eps !== undefined) parts.push(`--eps ${o.eps}`);
+  if (o.blurCorrection) parts.push("--blur-correction");
   if (o.m !== undefined) parts.push(`--m ${o.m}`);
   parts.push(`--snapshots ${o.snapshots}`);
   return parts.join(" ");

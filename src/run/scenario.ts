@@ -22,6 +22,11 @@ export interface ScenarioOptions {
   /** JKO step τ and entropic regularisation ε (jko scheme only). */
   tau?: number;
   eps?: number;
+  /**
+   * JKO only: entropy weight ν − ε/(4τ), cancelling the entropic blur to first order
+   * (docs/jko.md). Not meaningful for energies without entropy (ν = 0).
+   */
+  blurCorrection?: boolean;
   /** Number of snapshots stored and plotted (including t = 0 and tEnd). */
   snapshots: number;
   /** Porous-medium exponent m > 1 (only for scenarios whose defaults define it). */

@@ -12,13 +12,13 @@ import type { Scheme } from "./scheme.js";
  * - "fv1" / "fv2" / "sg": explicit SSP Runge–Kutta (options.method, options.cfl, options.dt)
  *   over the finite-volume Wasserstein geometry with that face flux;
  * - "jko": entropic JKO (src/schemes/jko.ts) with options.tau (required) and options.eps
- *   (default 2h², h the largest cell width); plain entropic cost (no blur correction).
+ *   (default 2h², h the largest cell width) and options.blurCorrection (default off).
  * `geometry` passes extra flux options (e.g. the fv2 limiter). Errors name the option at fault.
  */
 export function makeScheme(
   energy: Energy,
   options: Pick<ScenarioOptions, "scheme" | "method" | "cfl" | "dt"> &
-    Partial<Pick<ScenarioOptions, "tau" | "eps">>,
+    Partial<Pick<ScenarioOptions, "tau" | "eps" | "blurCorrection">>,
   geometry: Omit<WassersteinOptions, "flux"> = {},
 ): Scheme {
   const scheme = options.scheme;
@@ -48,6 +48,7 @@ export function makeScheme(
       return new JkoScheme(energy.grid, energy, {
         tau: options.tau,
         eps: options.eps ?? 2 * h * h,
+        blurCorrection: options.blurCorrection,
       });
     }
     default:

@@ -47,7 +47,7 @@ const BAD: [string[], string][] = [
   [["--save-density=1"], "error: --save-density: must be a flag without a value, got '1'\n"],
   [
     ["--bogus", "1"],
-    "error: --bogus: unknown option for 'measureflow run' (options: --n, --t-end, --scheme, --method, --cfl, --dt, --tau, --eps, --snapshots, --m, --out, --save-density, --help)\n",
+    "error: --bogus: unknown option for 'measureflow run' (options: --n, --t-end, --scheme, --method, --cfl, --dt, --tau, --eps, --blur-correction, --snapshots, --m, --out, --save-density, --help)\n",
   ],
   [["--n"], "error: --n: needs a value: an integer in [4, 1048576]\n"],
   [["extra"], "error: run: unexpected argument 'extra'\n"],

@@ -135,3 +135,25 @@ describe("porous-medium exponent option", () => {
     );
   });
 });
+
+describe("blur-correction option (jko)", () => {
+  const jko = { name: "j", defaults: { tau: 0.01 }, schemes: ["jko" as const, "fv2" as const] };
+  it("is parsed as a flag, repeated by commandFor, and reaches the JKO scheme", async () => {
+    const flags = runFlagsFrom(parse(["--blur-correction"]).values);
+    expect(flags.overrides.blurCorrection).toBe(true);
+    const o = resolveOptions(jko, flags.overrides);
+    expect(commandFor("j", o)).toContain("--blur-correction");
+    const { Grid } = await import("../../src/grid/grid.js");
+    const { Entropy } = await import("../../src/energy/entropy.js");
+    const { makeScheme } = await import("../../src/schemes/factory.js");
+    const grid = new Grid({ n: [16], lo: [-1], hi: [1] });
+    const scheme = makeScheme(new Entropy(grid), o);
+    expect(scheme.name).toMatch(/blur/);
+    expect(makeScheme(new Entropy(grid), { ...o, blurCorrection: false }).name).not.toMatch(/blur/);
+  });
+  it("is refused with an explicit scheme", () => {
+    expect(() => resolveOptions(jko, { scheme: "fv2", blurCorrection: true })).toThrow(
+      "--blur-correction: applies to the jko scheme only, got --scheme fv2",
+    );
+  });
+});
