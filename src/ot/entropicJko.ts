@@ -2,6 +2,7 @@ import type { Energy } from "../energy/energy.js";
 import { EnergySum } from "../energy/sum.js";
 import { InputError, SolverError, requireNumber } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
+import { requireEuclideanBox } from "./euclideanBox.js";
 import { KlProx } from "./klProx.js";
 import { ScalingJko } from "./scalingJko.js";
 import { divideUpdate, planMarginal, powCoefficients, ratioPowerUpdate } from "./scalingUpdates.js";
@@ -177,6 +178,7 @@ export class EntropicJko {
     if (energy.grid.size !== grid.size) {
       throw new InputError("energy", "lives on a different grid than the JKO scheme");
     }
+    requireEuclideanBox(grid, "the entropic JKO step");
     this.grid = grid;
     this.energy = energy;
     this.tau = requireNumber("tau", options.tau, { min: 0, exclusiveMin: true });

@@ -1,5 +1,6 @@
 import { InputError, SolverError, requireNumber } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
+import { requireEuclideanBox } from "./euclideanBox.js";
 import { OmegaControl } from "./omegaControl.js";
 import { ScalingSinkhorn } from "./scalingSinkhorn.js";
 import { divideUpdate, marginalError, relaxUpdate } from "./scalingUpdates.js";
@@ -104,6 +105,7 @@ export class SinkhornSolver {
   private scaling: ScalingSinkhorn | undefined;
 
   constructor(grid: Grid, eps: number, options: { theta?: number } = {}) {
+    requireEuclideanBox(grid, "entropic OT (Sinkhorn)");
     this.grid = grid;
     this.eps = requireNumber("eps", eps, { min: 0, exclusiveMin: true });
     if (options.theta !== undefined)

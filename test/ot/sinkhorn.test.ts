@@ -160,3 +160,20 @@ describe("entropic OT on grids vs dense log-domain Sinkhorn", () => {
     expect(r.transportCost).toBeLessThan(0.16 + eps);
   });
 });
+
+describe("periodic grids", () => {
+  it("are refused by the Sinkhorn solver and the JKO step (Euclidean cost only)", async () => {
+    const { EntropicJko } = await import("../../src/ot/entropicJko.js");
+    const { Entropy } = await import("../../src/energy/entropy.js");
+    const grid = new Grid({
+      n: [16, 16],
+      lo: [0, 0],
+      hi: [1, 1],
+      boundary: ["noflux", "periodic"],
+    });
+    expect(() => new SinkhornSolver(grid, 0.01)).toThrow(/grid.boundary.*periodic axes \(1\)/);
+    expect(() => new EntropicJko(grid, new Entropy(grid), { tau: 0.01, eps: 0.01 })).toThrow(
+      /grid.boundary/,
+    );
+  });
+});
