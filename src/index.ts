@@ -1,6 +1,8 @@
 /**
  * measureflow — gradient flows of measures on grids. Public entry point: grids, energies,
- * geometries, schemes, exact solutions, metrics, the run loop and the FFT convolver.
+ * geometries (Wasserstein, Fisher–Rao, WFR), schemes (explicit, entropic JKO, exact
+ * Fisher–Rao), entropic optimal transport, exact solutions, metrics, the run loop and the FFT
+ * convolver.
  */
 export { InputError, SolverError } from "./errors.js";
 export { Grid, type Boundary, type GridSpec } from "./grid/grid.js";
@@ -22,12 +24,37 @@ export { RelativeEntropy } from "./energy/kl.js";
 export { Interaction } from "./energy/interaction.js";
 export { HalfMMD } from "./energy/mmd.js";
 export { EnergySum, energySum, type WeightedTerm } from "./energy/sum.js";
+export { InclusiveKl } from "./energy/inclusiveKl.js";
 
 export type { Geometry } from "./geometry/geometry.js";
 export { WassersteinGeometry, type WassersteinOptions } from "./geometry/wasserstein.js";
+export { FisherRaoGeometry, type FisherRaoOptions } from "./geometry/fisherRao.js";
+export { WfrGeometry, type WfrOptions } from "./geometry/wfr.js";
 export type { Scheme } from "./schemes/scheme.js";
 export { ExplicitScheme } from "./schemes/explicit.js";
 export { makeScheme } from "./schemes/factory.js";
+export { JkoScheme, jkoOutputTimes, type JkoSchemeOptions } from "./schemes/jko.js";
+export { FisherRaoKlScheme, type FisherRaoKlOptions } from "./schemes/fisherRaoKlStep.js";
+
+export {
+  SinkhornSolver,
+  entropicTransport,
+  type SinkhornOptions,
+  type SinkhornResult,
+} from "./ot/sinkhorn.js";
+export {
+  multiscaleSinkhorn,
+  type MultiscaleOptions,
+  type MultiscaleResult,
+} from "./ot/multiscaleSinkhorn.js";
+export {
+  sinkhornDivergence,
+  SinkhornDivergenceMetric,
+  type SinkhornDivergence,
+} from "./ot/divergence.js";
+export { EntropicJko, type EntropicJkoOptions, type JkoStepInfo } from "./ot/entropicJko.js";
+export { SeparableGibbsKernel } from "./ot/separableGibbsKernel.js";
+export { StabilizedGibbsKernel } from "./ot/stabilizedGibbsKernel.js";
 
 export * from "./fft/index.js";
 export * from "./exact/index.js";

@@ -20,3 +20,7 @@ export {
 } from "./radialPowerIntegral.js";
 export * from "./symmetricMatrix.js";
 export * from "./aggregation.js";
+export * from "./gaussianParameters.js";
+export * from "./gaussKronrod.js";
+export * from "./fisherRao.js";
+export * from "./wfrGaussian.js";

@@ -147,7 +147,8 @@ export function renderGallery(rows: GalleryRow[]): string {
 <p class="meta">measureflow ${escapeHtml(p.version)} · ${commit} · ${ok} of ${rows.length} runs ok</p>
 <p class="desc">Every scenario run into this folder, with its error against the exact solution
 (L1 = Σ|ρ − exact cell average|·|cell| at the final time), the relative mass drift
-max|m(t) − m(0)|/m(0), whether the recorded energy decreased monotonically, and the final
+max|m(t) − m(0)|/m(0) (— for Fisher–Rao and WFR flows, which create and destroy mass),
+whether the recorded energy decreased monotonically, and the final
 values of each scenario's own checks (e.g. the aggregation ring radius).</p>
 <table>
 <thead><tr><th>scenario</th><th>status</th><th>grid</th><th>scheme</th><th>L1 error</th>

@@ -64,7 +64,13 @@ export function renderRunReport(files: RunFiles, plotlyHref: string): string {
     : [row("exact solution", "none")];
   const energy = m
     ? [
-        row("mass drift", fmtNum(m.massDrift), "max over recorded points of |m(t) − m(0)|/m(0)"),
+        m.massDrift === null
+          ? row("mass drift", "—", "this flow creates and destroys mass (not conserved)")
+          : row(
+              "mass drift",
+              fmtNum(m.massDrift),
+              "max over recorded points of |m(t) − m(0)|/m(0)",
+            ),
         row("mass initial → final", `${fmtNum(m.massInitial, 6)} → ${fmtNum(m.massFinal, 6)}`),
         row(
           "energy initial → final",

@@ -246,7 +246,7 @@ function printOutcome(o: RunOutcome, io: CliIO): void {
   const m = s.metrics;
   const opt = o.options;
   const secs = s.timings ? (s.timings.buildSeconds ?? 0) + s.timings.simulateSeconds : null;
-  const head = `${o.name}: ${o.status}  (${opt.scheme}${opt.scheme === "jko" ? "" : `/${opt.method}`}, n = ${opt.n}, t-end = ${opt.tEnd}, ${s.steps} steps, ${fmtSeconds(secs)})`;
+  const head = `${o.name}: ${o.status}  (${opt.scheme}${opt.scheme === "jko" || opt.scheme === "exact" ? "" : `/${opt.method}`}, n = ${opt.n}, t-end = ${opt.tEnd}, ${s.steps} steps, ${fmtSeconds(secs)})`;
   const lines = [head];
   if (m) {
     const err =
@@ -254,7 +254,7 @@ function printOutcome(o: RunOutcome, io: CliIO): void {
         ? `L1 ${fmtNum(m.l1)}  L∞ ${fmtNum(m.linf)}  rel L2 ${fmtNum(m.relL2)}  `
         : "no exact solution  ";
     lines.push(
-      `  ${err}mass drift ${fmtNum(m.massDrift)}  energy monotone ${m.energy.monotone ? "yes" : "NO"}  min ρ ${fmtNum(m.minDensity)}`,
+      `  ${err}${m.massDrift === null ? `mass ${fmtNum(m.massInitial)} → ${fmtNum(m.massFinal)}` : `mass drift ${fmtNum(m.massDrift)}`}  energy monotone ${m.energy.monotone ? "yes" : "NO"}  min ρ ${fmtNum(m.minDensity)}`,
     );
   }
   lines.push(`  summary: ${join(o.outDir, "summary.json")}`);

@@ -60,7 +60,9 @@ export const RUN_OPTION_DEFS: OptionDef[] = [
     kind: "enum",
     value: "NAME",
     values: SCHEME_NAMES,
-    help: "time scheme: fv1 | fv2 | sg | jko (the scenario lists the ones it supports)",
+    help:
+      "time scheme: fv1 | fv2 | sg (finite volumes) | jko (entropic JKO) | explicit (Runge–Kutta, " +
+      "Fisher–Rao) | exact (exact Fisher–Rao step); the scenario lists the ones it supports",
   },
   {
     flag: "method",

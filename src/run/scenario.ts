@@ -3,8 +3,13 @@ import type { Grid } from "../grid/grid.js";
 import type { Scheme } from "../schemes/scheme.js";
 
 /** Scheme families selectable from the CLI (`--scheme`). */
-export type SchemeName = "fv1" | "fv2" | "sg" | "jko";
-export const SCHEME_NAMES: readonly SchemeName[] = ["fv1", "fv2", "sg", "jko"];
+/**
+ * Time schemes: explicit SSP Runge–Kutta with the Wasserstein face flux fv1 / fv2 / sg (also the
+ * transport part of WFR flows), "jko" (entropic JKO), "explicit" (SSP Runge–Kutta on a
+ * pointwise Fisher–Rao geometry), "exact" (the exact multiplicative Fisher–Rao step of KL).
+ */
+export type SchemeName = "fv1" | "fv2" | "sg" | "jko" | "explicit" | "exact";
+export const SCHEME_NAMES: readonly SchemeName[] = ["fv1", "fv2", "sg", "jko", "explicit", "exact"];
 
 /** Options a user can override on the command line; scenarios supply defaults. */
 export interface ScenarioOptions {
@@ -48,6 +53,11 @@ export interface Problem {
   observables?: Record<string, (rho: Float64Array, t: number) => number>;
   /** Resolved, JSON-serialisable parameters written into summary.json (spec). */
   spec: Record<string, unknown>;
+  /**
+   * False for flows that create or destroy mass (Fisher–Rao, WFR): the mass drift is then
+   * not an error and is reported as null (the masses stay in the trace). Default true.
+   */
+  conservesMass?: boolean;
 }
 
 /** A runnable scenario: one file in scenarios/ exports one of these. */

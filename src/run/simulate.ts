@@ -280,7 +280,10 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
     t,
     steps: step,
     snapshots: snapshotRefs.slice(),
-    metrics: series.step.length || outputs.length ? computeMetrics(series, outputs) : null,
+    metrics:
+      series.step.length || outputs.length
+        ? computeMetrics(series, outputs, problem.conservesMass ?? true)
+        : null,
     timings: timings(),
     command: meta.command ?? null,
     ...prov,
@@ -427,7 +430,7 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
     steps: step,
     t,
     rho: Float64Array.from(rho),
-    metrics: final.metrics ?? computeMetrics(series, outputs),
+    metrics: final.metrics ?? computeMetrics(series, outputs, problem.conservesMass ?? true),
     timings: final.timings!,
     summary: final,
   };

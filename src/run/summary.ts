@@ -73,8 +73,11 @@ export interface RunMetrics {
   l1Max: number | null;
   massInitial: number;
   massFinal: number;
-  /** max over recorded points of |m(t) − m(0)| / m(0). */
-  massDrift: number;
+  /**
+   * max over recorded points of |m(t) − m(0)| / m(0); null for flows that do not conserve
+   * mass (Problem.conservesMass = false).
+   */
+  massDrift: number | null;
   energy: {
     initial: number | null;
     final: number | null;
@@ -248,7 +251,11 @@ export function provenance(): Pick<RunSummary, "version" | "gitCommit" | "gitDir
 export const ENERGY_MONOTONE_RTOL = 1e-10;
 
 /** Computes the headline metrics from the recorded series and output records. */
-export function computeMetrics(series: TraceSeries, outputs: OutputRecord[]): RunMetrics {
+export function computeMetrics(
+  series: TraceSeries,
+  outputs: OutputRecord[],
+  conservesMass = true,
+): RunMetrics {
   // Merge (step, energy, mass, min) points from both sources, ordered by step.
   const points = new Map<number, { energy: number | null; mass: number; min: number }>();
   for (let i = 0; i < series.step.length; i++) {
@@ -294,7 +301,7 @@ export function computeMetrics(series: TraceSeries, outputs: OutputRecord[]): Ru
     l1Max: l1s.length ? Math.max(...l1s) : null,
     massInitial: m0,
     massFinal: last ? last.mass : NaN,
-    massDrift,
+    massDrift: conservesMass ? massDrift : null,
     energy: {
       initial: firstEnergy,
       final: last ? last.energy : null,

@@ -51,6 +51,12 @@ export function makeScheme(
         blurCorrection: options.blurCorrection,
       });
     }
+    case "explicit":
+    case "exact":
+      throw new InputError(
+        "--scheme",
+        `"${scheme}" steps Fisher–Rao flows; a Wasserstein flow needs fv1, fv2, sg or jko`,
+      );
     default:
       throw new InputError(
         "--scheme",

@@ -35,7 +35,10 @@ afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })))
 const BAD: [string[], string][] = [
   [["--n", "abc"], "error: --n: must be an integer in [4, 1048576], got 'abc'\n"],
   [["--t-end", "-1"], "error: --t-end: must be a number > 0, got '-1'\n"],
-  [["--scheme", "rk"], "error: --scheme: must be one of fv1, fv2, sg, jko, got 'rk'\n"],
+  [
+    ["--scheme", "rk"],
+    "error: --scheme: must be one of fv1, fv2, sg, jko, explicit, exact, got 'rk'\n",
+  ],
   [["--scheme", "jko"], "error: --scheme: scenario fake-heat supports fv1, fv2; got 'jko'\n"],
   [["--method", "rk4"], "error: --method: must be one of euler, heun, ssprk3, got 'rk4'\n"],
   [["--cfl", "2"], "error: --cfl: must be a number in (0, 1], got '2'\n"],

@@ -20,7 +20,7 @@ const BAD: [string, string, string][] = [
   ["--t-end", "0", "--t-end: must be a number > 0, got '0'"],
   ["--t-end", "-1", "--t-end: must be a number > 0, got '-1'"],
   ["--t-end", "1e999", "--t-end: must be a number > 0, got '1e999'"],
-  ["--scheme", "foo", "--scheme: must be one of fv1, fv2, sg, jko, got 'foo'"],
+  ["--scheme", "foo", "--scheme: must be one of fv1, fv2, sg, jko, explicit, exact, got 'foo'"],
   ["--method", "rk4", "--method: must be one of euler, heun, ssprk3, got 'rk4'"],
   ["--cfl", "0", "--cfl: must be a number in (0, 1], got '0'"],
   ["--cfl", "1.5", "--cfl: must be a number in (0, 1], got '1.5'"],
