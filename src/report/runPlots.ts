@@ -143,7 +143,7 @@ export function buildRunPlots(
     }
   }
 
-  if (trace) plots.push(...tracePlots(trace));
+  if (trace) plots.push(...tracePlots(trace, summary.metrics?.massDrift === null));
   return plots;
 }
 
@@ -181,7 +181,8 @@ function heatmap(id: string, p: PlaneView, which: "density" | "error", title: st
   };
 }
 
-function tracePlots(trace: RunTrace): PlotSpec[] {
+/** Energy, mass and step plots; `massFree`: the flow creates and destroys mass (FR, WFR). */
+function tracePlots(trace: RunTrace, massFree: boolean): PlotSpec[] {
   const plots: PlotSpec[] = [];
   const { series, outputs } = trace;
   plots.push({
@@ -263,12 +264,19 @@ function tracePlots(trace: RunTrace): PlotSpec[] {
         yaxis: "y2",
       },
     ],
-    layout: layout("Mass drift and minimum density", "t", "(m − m₀)/m₀", {
-      margin: { l: 64, r: 64, t: 44, b: 48 },
-      yaxis: { title: { text: "(m − m₀)/m₀" }, exponentformat: "e" },
-      yaxis2: { title: { text: "min ρ" }, overlaying: "y", side: "right", exponentformat: "e" },
-      legend: { orientation: "h", y: -0.2 },
-    }),
+    layout: layout(
+      massFree
+        ? "Relative mass change (not conserved by this flow) and minimum density"
+        : "Mass drift and minimum density",
+      "t",
+      "(m − m₀)/m₀",
+      {
+        margin: { l: 64, r: 64, t: 44, b: 48 },
+        yaxis: { title: { text: "(m − m₀)/m₀" }, exponentformat: "e" },
+        yaxis2: { title: { text: "min ρ" }, overlaying: "y", side: "right", exponentformat: "e" },
+        legend: { orientation: "h", y: -0.2 },
+      },
+    ),
   });
 
   const dtT: number[] = [];
