@@ -30,6 +30,7 @@ export type { Geometry } from "./geometry/geometry.js";
 export { WassersteinGeometry, type WassersteinOptions } from "./geometry/wasserstein.js";
 export { FisherRaoGeometry, type FisherRaoOptions } from "./geometry/fisherRao.js";
 export { WfrGeometry, type WfrOptions } from "./geometry/wfr.js";
+export { IftGeometry, type IftOptions } from "./geometry/ift.js";
 export type { Scheme } from "./schemes/scheme.js";
 export { ExplicitScheme } from "./schemes/explicit.js";
 export { makeScheme } from "./schemes/factory.js";
