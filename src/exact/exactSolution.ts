@@ -26,10 +26,11 @@ export interface GaussianPath extends ExactSolution {
   cov(t: number): number[][];
 }
 
-/** Common plumbing for Gaussian paths: everything derives from `at(t)`. */
-export abstract class GaussianPathBase implements GaussianPath {
-  abstract readonly dim: number;
-  abstract readonly mass: number;
+/**
+ * Common plumbing for time-dependent Gaussians (mass constant or not): everything derives
+ * from `at(t)`.
+ */
+export abstract class GaussianFlowBase {
   abstract at(t: number): Gaussian;
 
   mean(t: number): number[] {
@@ -49,9 +50,16 @@ export abstract class GaussianPathBase implements GaussianPath {
     return (x) => g.density(x);
   }
 
+  /** Exact cell averages of ρ_t on `grid` (1–3D; see Gaussian.cellAverages). */
   cellAverages(grid: Grid, t: number): Float64Array {
     return this.at(t).cellAverages(grid);
   }
+}
+
+/** A mass-conserving Gaussian path (heat, Ornstein–Uhlenbeck): GaussianFlowBase + mass. */
+export abstract class GaussianPathBase extends GaussianFlowBase implements GaussianPath {
+  abstract readonly dim: number;
+  abstract readonly mass: number;
 }
 
 /**

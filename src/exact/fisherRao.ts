@@ -1,5 +1,6 @@
 import { InputError, requireNumber } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
+import { GaussianFlowBase } from "./exactSolution.js";
 import { Gaussian } from "./gaussian.js";
 import {
   gaussianFromNatural,
@@ -270,7 +271,7 @@ export interface FrKlGaussianOptions {
  * Mass is not conserved by the balanced flow, so this is not an `ExactSolution` (whose `mass`
  * is a constant): use `mass(t)`.
  */
-export class FisherRaoKlGaussian {
+export class FisherRaoKlGaussian extends GaussianFlowBase {
   readonly dim: number;
   readonly initial: Gaussian;
   readonly target: Gaussian;
@@ -285,6 +286,7 @@ export class FisherRaoKlGaussian {
     target: Gaussian | GaussianSpec,
     options: FrKlGaussianOptions = {},
   ) {
+    super();
     this.initial = requireGaussian("initial", initial);
     this.target = requireGaussian("target", target, this.initial.dim);
     this.dim = this.initial.dim;
@@ -326,28 +328,6 @@ export class FisherRaoKlGaussian {
 
   mass(t: number): number {
     return this.at(t).mass;
-  }
-
-  mean(t: number): number[] {
-    return [...this.at(t).mean];
-  }
-
-  cov(t: number): number[][] {
-    return this.at(t).cov.map((r) => [...r]);
-  }
-
-  density(t: number, x: ArrayLike<number>): number {
-    return this.at(t).density(x);
-  }
-
-  densityAt(t: number): (x: ArrayLike<number>) => number {
-    const g = this.at(t);
-    return (x) => g.density(x);
-  }
-
-  /** Exact cell averages of ρ_t on `grid` (1–3D; see Gaussian.cellAverages). */
-  cellAverages(grid: Grid, t: number): Float64Array {
-    return this.at(t).cellAverages(grid);
   }
 
   /** KL(ρ_t‖π) on 𝓜₊. */

@@ -1,5 +1,5 @@
 import { InputError, requireNumber } from "../errors.js";
-import type { Grid } from "../grid/grid.js";
+import { GaussianFlowBase } from "./exactSolution.js";
 import { Gaussian } from "./gaussian.js";
 import { integrateGaussKronrod } from "./gaussKronrod.js";
 import {
@@ -57,7 +57,7 @@ export interface WfrKlGaussianOptions {
   rtol?: number;
 }
 
-export class WfrKlGaussian {
+export class WfrKlGaussian extends GaussianFlowBase {
   readonly dim: number;
   readonly alpha: number;
   readonly beta: number;
@@ -73,6 +73,7 @@ export class WfrKlGaussian {
   private cache: { t: number; g: Gaussian } | null = null;
 
   constructor(options: WfrKlGaussianOptions) {
+    super();
     this.alpha = requireNumber("alpha", options.alpha, { min: 0 });
     this.beta = requireNumber("beta", options.beta, { min: 0 });
     this.rtol = requireNumber("rtol", options.rtol ?? 1e-12, { min: 0, exclusiveMin: true });
@@ -185,31 +186,9 @@ export class WfrKlGaussian {
     return this.at(t).mass;
   }
 
-  mean(t: number): number[] {
-    return [...this.at(t).mean];
-  }
-
-  cov(t: number): number[][] {
-    return this.at(t).cov.map((r) => [...r]);
-  }
-
   /** (P, b, c) of log ρ_t. */
   natural(t: number): NaturalParameters {
     return naturalFromGaussian(this.at(t));
-  }
-
-  density(t: number, x: ArrayLike<number>): number {
-    return this.at(t).density(x);
-  }
-
-  densityAt(t: number): (x: ArrayLike<number>) => number {
-    const g = this.at(t);
-    return (x) => g.density(x);
-  }
-
-  /** Exact cell averages of ρ_t on `grid` (1–3D; see Gaussian.cellAverages). */
-  cellAverages(grid: Grid, t: number): Float64Array {
-    return this.at(t).cellAverages(grid);
   }
 
   /** KL(ρ_t‖π) on 𝓜₊. */

@@ -1,8 +1,8 @@
 import type { HalfMMD } from "../energy/mmd.js";
-import { InputError } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import type { Geometry } from "./geometry.js";
 import { WassersteinGeometry, type WassersteinOptions } from "./wasserstein.js";
+import { requireFlowWeights } from "./wfr.js";
 
 export interface IftOptions {
   /** Weight α ≥ 0 of the transport part. */
@@ -50,17 +50,7 @@ export class IftGeometry implements Geometry {
     options: IftOptions,
   ) {
     const { alpha, beta } = options;
-    for (const [field, v] of [
-      ["alpha", alpha],
-      ["beta", beta],
-    ] as const) {
-      if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-        throw new InputError(field, `must be a finite number >= 0, got ${String(v)}`);
-      }
-    }
-    if (alpha === 0 && beta === 0) {
-      throw new InputError("alpha/beta", "alpha and beta cannot both be 0 (∂ρ/∂t would be 0)");
-    }
+    requireFlowWeights(alpha, beta);
     this.alpha = alpha;
     this.beta = beta;
     this.grid = energy.grid;

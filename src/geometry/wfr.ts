@@ -56,20 +56,7 @@ export class WfrGeometry implements Geometry {
     options: WfrOptions,
   ) {
     const { alpha, beta } = options;
-    for (const [field, v] of [
-      ["alpha", alpha],
-      ["beta", beta],
-    ] as const) {
-      if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-        throw new InputError(field, `must be a finite number >= 0, got ${String(v)}`);
-      }
-    }
-    if (alpha === 0 && beta === 0) {
-      throw new InputError(
-        "alpha/beta",
-        "alpha and beta cannot both be 0 (the flow would be ∂ρ/∂t = 0)",
-      );
-    }
+    requireFlowWeights(alpha, beta);
     this.alpha = alpha;
     this.beta = beta;
     this.spherical = options.spherical ?? false;
@@ -100,5 +87,23 @@ export class WfrGeometry implements Geometry {
     const r = alpha / dtW + 1 / dtFr;
     if (r !== r) return NaN;
     return r > 0 ? 1 / r : Infinity;
+  }
+}
+
+/**
+ * Checks the weights α (transport) and β (reaction) of a combined flow: finite, ≥ 0, not both
+ * 0. Errors name the field ("alpha", "beta" or "alpha/beta").
+ */
+export function requireFlowWeights(alpha: unknown, beta: unknown): void {
+  for (const [field, v] of [
+    ["alpha", alpha],
+    ["beta", beta],
+  ] as const) {
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+      throw new InputError(field, `must be a finite number >= 0, got ${String(v)}`);
+    }
+  }
+  if (alpha === 0 && beta === 0) {
+    throw new InputError("alpha/beta", "alpha and beta cannot both be 0 (∂ρ/∂t would be 0)");
   }
 }

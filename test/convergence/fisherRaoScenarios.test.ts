@@ -1,27 +1,19 @@
 import { describe, expect, it } from "vitest";
 import fisherRaoKl1d from "../../scenarios/fisher-rao-kl-1d.js";
 import wfrKl2d from "../../scenarios/wfr-kl-2d.js";
-import { resolveOptions } from "../../src/run/options.js";
 import type { Scenario, ScenarioOptions } from "../../src/run/scenario.js";
-import { runToEnd } from "./runToEnd.js";
+import { runFinal, runToEnd } from "./runToEnd.js";
 
 const order = (e0: number, e1: number): number => Math.log2(e0 / e1);
 
-/** Runs a scenario to its end time in memory and returns the final density and observables. */
+/** The scenario's observables at its end time (run in memory). */
 function finalObservables(
   scenario: Scenario,
   over: Partial<ScenarioOptions>,
 ): Record<string, number> {
-  const p = scenario.build(resolveOptions(scenario, over));
-  const rho = Float64Array.from(p.rho0);
-  const tEnd = p.outputTimes[p.outputTimes.length - 1];
-  let t = 0;
-  while (t < tEnd) {
-    const dt = p.scheme.step(rho, tEnd - t);
-    t = tEnd - (t + dt) <= 1e-12 * tEnd ? tEnd : t + dt;
-  }
+  const { problem, rho, tEnd } = runFinal(scenario, over);
   const out: Record<string, number> = {};
-  for (const [k, f] of Object.entries(p.observables ?? {})) out[k] = f(rho, tEnd);
+  for (const [k, f] of Object.entries(problem.observables ?? {})) out[k] = f(rho, tEnd);
   return out;
 }
 

@@ -15,11 +15,12 @@ import { RelativeEntropy } from "../../src/energy/kl.js";
 import { Potential } from "../../src/energy/potential.js";
 import { energySum } from "../../src/energy/sum.js";
 import { GeneralizedEntropy } from "../../src/energy/generalizedEntropy.js";
-import { InputError } from "../../src/errors.js";
 import { FisherRaoGeometry } from "../../src/geometry/fisherRao.js";
 import { mass } from "../../src/grid/density.js";
 import { Grid } from "../../src/grid/grid.js";
 import { ExplicitScheme } from "../../src/schemes/explicit.js";
+import { expectInputError } from "../expectInputError.js";
+import { frKl, frKlSpherical } from "../../src/exact/fisherRao.js";
 
 const grid = new Grid({ n: [200], lo: [-5], hi: [5] });
 const gauss = (x: number, m: number, s: number): number =>
@@ -38,15 +39,10 @@ const kl = new RelativeEntropy(
 );
 const beta = 1.3;
 
-/** Closed form §D.1/§D.2 on the grid: log ρ_t = a log ρ₀ + (1−a) log π, a = e^{−βt}. */
+/** Closed form §D.1 / §D.2 on the grid (src/exact/fisherRao.ts), rate β. */
 function frKlExact(r0: Float64Array, t: number, spherical: boolean): Float64Array {
-  const a = Math.exp(-beta * t);
-  const out = r0.map((r, i) => (r > 0 ? Math.exp(a * Math.log(r) + (1 - a) * logPi[i]) : 0));
-  if (spherical) {
-    const s = mass(grid, r0) / mass(grid, out);
-    for (let i = 0; i < out.length; i++) out[i] *= s;
-  }
-  return out;
+  const pi = logPi.map(Math.exp);
+  return spherical ? frKlSpherical(r0, pi, t, { rate: beta }) : frKl(r0, pi, t, { rate: beta });
 }
 
 function relL1(a: Float64Array, ref: Float64Array): number {
@@ -57,17 +53,6 @@ function relL1(a: Float64Array, ref: Float64Array): number {
     den += Math.abs(ref[i]);
   }
   return num / den;
-}
-
-function expectInputError(fn: () => unknown, field: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    expect((e as InputError).field).toBe(field);
-    return;
-  }
-  throw new Error(`expected an InputError for ${field}`);
 }
 
 /** Runs SSP-RK3 with fixed dt = T/K; calls `each` after every step. */

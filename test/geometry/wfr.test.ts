@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { RelativeEntropy } from "../../src/energy/kl.js";
-import { InputError } from "../../src/errors.js";
 import { FisherRaoGeometry } from "../../src/geometry/fisherRao.js";
 import { WassersteinGeometry, type WassersteinFlux } from "../../src/geometry/wasserstein.js";
 import { WfrGeometry } from "../../src/geometry/wfr.js";
@@ -14,6 +13,7 @@ import { cellAverages, covariance, mass, mean } from "../../src/grid/density.js"
 import { Grid } from "../../src/grid/grid.js";
 import { ExplicitScheme } from "../../src/schemes/explicit.js";
 import { mulberry32, randomBumps, randomCompact } from "./helpers.js";
+import { expectInputError } from "../expectInputError.js";
 
 const alpha = 0.7;
 const beta = 1.3;
@@ -38,17 +38,6 @@ function setup(n: number): { grid: Grid; kl: RelativeEntropy; rho0: Float64Array
     (x) => (M0 * Math.exp(-0.5 * ((x[0] - mu0) / s0) ** 2)) / (s0 * Math.sqrt(2 * Math.PI)),
   );
   return { grid, kl, rho0 };
-}
-
-function expectInputError(fn: () => unknown, field: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    expect((e as InputError).field).toBe(field);
-    return;
-  }
-  throw new Error(`expected an InputError for ${field}`);
 }
 
 describe("WfrGeometry reductions and combination", () => {

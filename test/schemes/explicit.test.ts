@@ -7,7 +7,7 @@ import type { Energy } from "../../src/energy/energy.js";
 import { Entropy } from "../../src/energy/entropy.js";
 import { GeneralizedEntropy } from "../../src/energy/generalizedEntropy.js";
 import { RelativeEntropy } from "../../src/energy/kl.js";
-import { InputError, SolverError } from "../../src/errors.js";
+import { SolverError } from "../../src/errors.js";
 import type { Geometry } from "../../src/geometry/geometry.js";
 import { WassersteinGeometry } from "../../src/geometry/wasserstein.js";
 import { Grid } from "../../src/grid/grid.js";
@@ -15,24 +15,13 @@ import type { ScenarioOptions } from "../../src/run/scenario.js";
 import { ExplicitScheme } from "../../src/schemes/explicit.js";
 import { makeScheme, validateInitial } from "../../src/schemes/factory.js";
 import type { RkMethod } from "../../src/schemes/rungeKutta.js";
+import { expectInputError } from "../expectInputError.js";
 
 const grid1 = new Grid({ n: [40], lo: [-4], hi: [4] });
 const gauss = (g: Grid): Float64Array => g.sample((x) => Math.exp(-(x[0] ** 2)));
 
 function options(over: Partial<ScenarioOptions> = {}): ScenarioOptions {
   return { n: 40, tEnd: 1, scheme: "fv2", method: "heun", cfl: 0.9, snapshots: 2, ...over };
-}
-
-function expectInputError(fn: () => unknown, field: string, text?: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    expect((e as InputError).field).toBe(field);
-    if (text) expect((e as Error).message).toMatch(text);
-    return;
-  }
-  throw new Error(`expected an InputError for ${field}`);
 }
 
 describe("SSP Runge–Kutta time accuracy", () => {

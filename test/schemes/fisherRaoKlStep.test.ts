@@ -6,12 +6,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { RelativeEntropy } from "../../src/energy/kl.js";
-import { InputError } from "../../src/errors.js";
 import { FisherRaoGeometry } from "../../src/geometry/fisherRao.js";
 import { mass } from "../../src/grid/density.js";
 import { Grid } from "../../src/grid/grid.js";
 import { ExplicitScheme } from "../../src/schemes/explicit.js";
 import { FisherRaoKlScheme } from "../../src/schemes/fisherRaoKlStep.js";
+import { expectInputError } from "../expectInputError.js";
+import { frKl, frKlSpherical } from "../../src/exact/fisherRao.js";
 
 const grid = new Grid({ n: [200], lo: [-5], hi: [5] });
 const gauss = (x: number, m: number, s: number): number =>
@@ -28,15 +29,10 @@ const kl = new RelativeEntropy(
 );
 const beta = 1.3;
 
-/** §D.1 / §D.2: log ρ_t = a log ρ₀ + (1−a) log π, a = e^{−βt}; spherical: rescaled to ∫ρ₀. */
+/** Closed form §D.1 / §D.2 on the grid (src/exact/fisherRao.ts), rate β. */
 function exact(r0: Float64Array, t: number, spherical: boolean): Float64Array {
-  const a = Math.exp(-beta * t);
-  const out = r0.map((r, i) => (r > 0 ? Math.exp(a * Math.log(r) + (1 - a) * logPi[i]) : 0));
-  if (spherical) {
-    const s = mass(grid, r0) / mass(grid, out);
-    for (let i = 0; i < out.length; i++) out[i] *= s;
-  }
-  return out;
+  const pi = logPi.map(Math.exp);
+  return spherical ? frKlSpherical(r0, pi, t, { rate: beta }) : frKl(r0, pi, t, { rate: beta });
 }
 
 function maxRel(a: Float64Array, ref: Float64Array): number {
@@ -49,17 +45,6 @@ function maxRel(a: Float64Array, ref: Float64Array): number {
     }
   }
   return m;
-}
-
-function expectInputError(fn: () => unknown, field: string): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    expect((e as InputError).field).toBe(field);
-    return;
-  }
-  throw new Error(`expected an InputError for ${field}`);
 }
 
 describe("exact Fisher–Rao KL step", () => {
