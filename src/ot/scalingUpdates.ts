@@ -99,16 +99,38 @@ export function relaxUpdate(
   m?: Float64Array,
   err?: Float64Array,
 ): number {
+  // The polynomial of relaxFactor, inlined with its coefficients in locals (typed-array
+  // stores to s could alias c, so V8 would reload c[k] for every cell otherwise).
+  const c1 = c[1];
+  const c2 = c[2];
+  const c3 = c[3];
+  const c4 = c[4];
+  const c5 = c[5];
+  const c6 = c[6];
+  const c7 = c[7];
+  const c8 = c[8];
   let max = 0;
   let out = false;
   let e = 0;
   for (let i = 0; i < s.length; i++) {
     const wi = w[i];
     if (wi === 0) continue;
-    const r = wi / (s[i] * Kx[i]);
-    const si = r > 0.5 && r < 2 ? s[i] * relaxFactor(r, c) : wi / Kx[i];
+    const si0 = s[i];
+    const ki = Kx[i];
+    const r = wi / (si0 * ki);
+    let si: number;
+    if (r > 0.5 && r < 2) {
+      const d = r - 1;
+      const d2 = d * d;
+      const d4 = d2 * d2;
+      const low = 1 + c1 * d + d2 * (c2 + c3 * d);
+      const high = c4 + c5 * d + d2 * (c6 + c7 * d);
+      si = si0 * (low + d4 * (high + d4 * c8));
+    } else {
+      si = wi / ki;
+    }
     s[i] = si;
-    if (m) e += m[i] * Math.abs((si * Kx[i]) / wi - 1);
+    if (m) e += m[i] * Math.abs((si * ki) / wi - 1);
     if (si > max) max = si;
     if (!(si <= hi && si >= lo)) out = true;
   }
@@ -166,12 +188,36 @@ export function ratioPowerUpdate(
   lo: number,
   hi: number,
 ): number {
+  // powNear1 inlined with its coefficients in locals (see relaxUpdate).
+  const x = c[0];
+  const c1 = c[1];
+  const c2 = c[2];
+  const c3 = c[3];
+  const c4 = c[4];
+  const c5 = c[5];
+  const c6 = c[6];
+  const c7 = c[7];
+  const c8 = c[8];
   let max = 0;
   let out = false;
   for (let j = 0; j < s.length; j++) {
-    if (s[j] === 0) continue;
-    const sj = s[j] * powNear1(Kx[j] / ref[j], c);
-    ref[j] = Kx[j];
+    const s0 = s[j];
+    if (s0 === 0) continue;
+    const k = Kx[j];
+    const r = k / ref[j];
+    const d = r - 1;
+    let f: number;
+    if (d > -0.02 && d < 0.02) {
+      const d2 = d * d;
+      const d4 = d2 * d2;
+      const low = 1 + c1 * d + d2 * (c2 + c3 * d);
+      const high = c4 + c5 * d + d2 * (c6 + c7 * d);
+      f = low + d4 * (high + d4 * c8);
+    } else {
+      f = Math.exp(x * Math.log(r));
+    }
+    const sj = s0 * f;
+    ref[j] = k;
     s[j] = sj;
     if (sj > max) max = sj;
     if (!(sj <= hi && sj >= lo)) out = true;
