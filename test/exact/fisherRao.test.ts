@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/errors.js";
 import {
   FisherRaoKlGaussian,
   frInclusiveKl,
@@ -17,6 +16,7 @@ import { klGaussians } from "../../src/exact/klGaussian.js";
 import { mass } from "../../src/grid/density.js";
 import { Grid } from "../../src/grid/grid.js";
 import { derivative4 } from "./finiteDifference.js";
+import { expectInputError } from "../expectInputError.js";
 
 // EXACT.md §D verification setting: 1D grid, non-Gaussian mixtures ρ₀ and π of unequal masses.
 const grid1 = new Grid({ n: [200], lo: [-8], hi: [8] });
@@ -321,16 +321,7 @@ describe("FR flow of KL between Gaussians (natural-parameter interpolation)", ()
   });
 
   it("bad input → InputError naming the field", () => {
-    const err = (f: () => unknown, field: string): void => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(InputError);
-        expect((e as InputError).field).toBe(field);
-        return;
-      }
-      throw new Error(`expected an InputError for ${field}`);
-    };
+    const err = expectInputError;
     const bad = rho0.slice();
     bad[3] = NaN;
     err(() => frKl(bad, pi, 1), "rho0");

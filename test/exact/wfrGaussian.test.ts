@@ -15,6 +15,7 @@ import { WfrKlGaussian, wfrKlGaussian, wfrKlGaussianRhs } from "../../src/exact/
 import { covariance, mass } from "../../src/grid/density.js";
 import { Grid } from "../../src/grid/grid.js";
 import { derivative4, laplacian4, partial4 } from "./finiteDifference.js";
+import { expectInputError } from "../expectInputError.js";
 
 // 2D, non-commuting Σ₀ and Σ_π (Σ₀Σ_π ≠ Σ_πΣ₀), off-centre start, unequal masses.
 const initial = new Gaussian(
@@ -286,16 +287,7 @@ describe("WFR flow of KL between Gaussians (EXACT.md §E)", () => {
   });
 
   it("bad input → InputError naming the field", () => {
-    const err = (f: () => unknown, field: string): void => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(InputError);
-        expect((e as InputError).field).toBe(field);
-        return;
-      }
-      throw new Error(`expected an InputError for ${field}`);
-    };
+    const err = expectInputError;
     err(() => new WfrKlGaussian({ alpha: -1, beta: 1, initial, target }), "alpha");
     err(() => new WfrKlGaussian({ alpha: 1, beta: NaN, initial, target }), "beta");
     err(() => new WfrKlGaussian({ alpha: 1, beta: -0.1, initial, target }), "beta");
