@@ -120,21 +120,23 @@ export class ScalingSinkhorn {
     if (!retail()) return fail(0, Infinity);
     let err = Infinity;
     let colErr = 0;
+    let kaFresh = false;
     for (let it = 0; ; it++) {
       kernel.apply(b, Kb);
       if (it > 0) {
         err = colErr + marginalError(a, Kb, ones, p);
         if (!Number.isFinite(err)) return fail(it, err);
         if (err < tolAbs) {
-          const cost = this.transportCost();
+          // Ka = K·a for the current a unless a re-balancing rescaled a after it was computed.
+          const dual = this.dual(p, q, kaFresh);
           return {
             converged: true,
             iterations: it,
             marginalError: err / M,
             omega: control.omega,
             row: rowMarginal(a, Kb),
-            transportCost: cost,
-            dual: this.dual(p, q),
+            transportCost: this.transportCost(),
+            dual,
           };
         }
         control.observe(err);
@@ -156,6 +158,7 @@ export class ScalingSinkhorn {
         maxB = maxOf(b);
       }
       kernel.apply(a, Ka);
+      kaFresh = true;
       if (plain) {
         maxB = divideUpdate(q, Ka, b, lo, hi);
       } else {
@@ -164,6 +167,7 @@ export class ScalingSinkhorn {
       }
       if (maxB > hi) {
         if (!this.rebalance(p, q)) return fail(it + 1, err);
+        kaFresh = false;
         maxA = maxOf(a);
         maxB = maxOf(b);
       }
@@ -204,10 +208,13 @@ export class ScalingSinkhorn {
     return cost;
   }
 
-  /** Σ_i f_i r_i + Σ_j g_j c_j of the current plan (r, c its marginals). */
-  private dual(p: Float64Array, q: Float64Array): number {
+  /**
+   * Σ_i f_i r_i + Σ_j g_j c_j of the current plan (r = a·Kb, c = b·Ka its marginals); `kaFresh`:
+   * Ka already holds K·a for the current a (then no kernel application is needed).
+   */
+  private dual(p: Float64Array, q: Float64Array, kaFresh: boolean): number {
     const { a, b, Kb, Ka, shift, eps } = this;
-    this.kernel.apply(a, Ka);
+    if (!kaFresh) this.kernel.apply(a, Ka);
     let dual = 0;
     for (let i = 0; i < a.length; i++) {
       if (p[i] > 0) dual += eps * (Math.log(a[i]) + shift) * a[i] * Kb[i];
