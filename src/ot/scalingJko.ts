@@ -1,14 +1,7 @@
 import type { Grid } from "../grid/grid.js";
 import type { KlProx } from "./klProx.js";
 import { divideUpdate, planMarginal, powCoefficients, ratioPowerUpdate } from "./scalingUpdates.js";
-import {
-  LOG_LIMIT,
-  TailControl,
-  balanceShift,
-  loadScalings,
-  maxOf,
-  saveScalings,
-} from "./scalingRange.js";
+import { LOG_LIMIT, TailControl, loadBalanced, maxOf, saveScalings } from "./scalingRange.js";
 import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
 
 /**
@@ -151,10 +144,9 @@ export class ScalingJko {
 
   /** Scalings from alpha/beta, balanced (max a = max b); false if out of range. */
   private load(): boolean {
-    const c = balanceShift(this.alpha, this.beta);
-    this.shift = c;
-    const okA = loadScalings(this.alpha, -c, this.a);
-    return loadScalings(this.beta, c, this.b) && okA;
+    const { shift, ok } = loadBalanced(this.alpha, this.beta, this.a, this.b);
+    this.shift = shift;
+    return ok;
   }
 
   /** alpha = log a + c, beta = log b − c where finite (see saveScalings). */

@@ -35,6 +35,23 @@ export function loadScalings(logs: Float64Array, shift: number, s: Float64Array)
 }
 
 /**
+ * a = e^{α − c}, b = e^{β + c} with c = balanceShift(α, β) (max a = max b). Returns c and
+ * whether the scalings fit in [e^{−LOG_LIMIT}, e^{LOG_LIMIT}] (the shift is needed to read
+ * the potentials back either way).
+ */
+export function loadBalanced(
+  alpha: Float64Array,
+  beta: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+): { shift: number; ok: boolean } {
+  const shift = balanceShift(alpha, beta);
+  const okA = loadScalings(alpha, -shift, a);
+  const okB = loadScalings(beta, shift, b);
+  return { shift, ok: okA && okB };
+}
+
+/**
  * logs = log s − shift where that is finite. Where s = 0: −∞ if the cell carries no mass
  * (`mass` null: a zero scaling means no mass), else the previous value is kept (underflow),
  * as it is where s overflowed.

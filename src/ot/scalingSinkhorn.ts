@@ -2,14 +2,7 @@ import { SolverError } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import { OmegaControl } from "./omegaControl.js";
 import { divideUpdate, marginalError, relaxUpdate } from "./scalingUpdates.js";
-import {
-  LOG_LIMIT,
-  TailControl,
-  balanceShift,
-  loadScalings,
-  maxOf,
-  saveScalings,
-} from "./scalingRange.js";
+import { LOG_LIMIT, TailControl, loadBalanced, maxOf, saveScalings } from "./scalingRange.js";
 import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
 
 /**
@@ -177,10 +170,9 @@ export class ScalingSinkhorn {
 
   /** Scalings from the potentials, balanced so that max a = max b; false if out of range. */
   private load(state: ScalingState): boolean {
-    const c = balanceShift(state.alpha, state.beta);
-    this.shift = c;
-    const okA = loadScalings(state.alpha, -c, this.a);
-    return loadScalings(state.beta, c, this.b) && okA;
+    const { shift, ok } = loadBalanced(state.alpha, state.beta, this.a, this.b);
+    this.shift = shift;
+    return ok;
   }
 
   private shift = 0;

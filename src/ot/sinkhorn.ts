@@ -153,26 +153,32 @@ export class SinkhornSolver {
         `balanced transport needs equal positive masses, got ${mp} and ${mq}`,
       );
     }
-    let init = options.init;
+    const init = options.init;
+    const { fb, gb, u, v, T, S, wA, wB, sA } = this;
+    // Log-potentials f/ε, g/ε (−∞ off the supports): the state of both kernels' paths.
+    for (let i = 0; i < N; i++) {
+      const f0 = init ? init.f[i] / eps : 0;
+      const g0 = init ? init.g[i] / eps : 0;
+      fb[i] = p[i] > 0 ? (Number.isFinite(f0) ? f0 : 0) : -Infinity;
+      gb[i] = q[i] > 0 ? (Number.isFinite(g0) ? g0 : 0) : -Infinity;
+    }
     let scalingIterations = 0;
     const mode = options.kernel ?? "auto";
     if (mode !== "stabilized") {
       this.scaling ??= new ScalingSinkhorn(grid, eps);
-      const alpha = new Float64Array(N);
-      const beta = new Float64Array(N);
-      for (let i = 0; i < N; i++) {
-        const f0 = init ? init.f[i] / eps : 0;
-        const g0 = init ? init.g[i] / eps : 0;
-        alpha[i] = p[i] > 0 ? (Number.isFinite(f0) ? f0 : 0) : -Infinity;
-        beta[i] = q[i] > 0 ? (Number.isFinite(g0) ? g0 : 0) : -Infinity;
-      }
-      const state = { alpha, beta };
-      const out = this.scaling.run(p, q, mp, state, {
-        tol,
-        maxIter,
-        omega: options.omega,
-        omegaStart: options.omegaStart,
-      });
+      // On a hand-over the scaling path leaves the potentials it reached in fb, gb.
+      const out = this.scaling.run(
+        p,
+        q,
+        mp,
+        { alpha: fb, beta: gb },
+        {
+          tol,
+          maxIter,
+          omega: options.omega,
+          omegaStart: options.omegaStart,
+        },
+      );
       if (out.converged) {
         const { f, g } = this.scaling.potentials(p, q);
         let mass = 0;
@@ -199,10 +205,6 @@ export class SinkhornSolver {
         );
       }
       scalingIterations = out.iterations;
-      init = {
-        f: alpha.map((x) => x * eps),
-        g: beta.map((x) => x * eps),
-      };
     }
     // The stabilised kernels are created on first use (the separable path needs none).
     this.kernels ??= [
@@ -210,14 +212,9 @@ export class SinkhornSolver {
       new StabilizedGibbsKernel(grid, eps, this.theta),
     ];
     const [fwd, bwd] = this.kernels;
-    const { fb, gb, u, v, T, S, wA, wB, sA } = this;
     const hi = Math.exp(lambda);
     const lo = 1 / hi;
     for (let i = 0; i < N; i++) {
-      fb[i] = p[i] > 0 ? (init ? init.f[i] / eps : 0) : -Infinity;
-      gb[i] = q[i] > 0 ? (init ? init.g[i] / eps : 0) : -Infinity;
-      if (!Number.isFinite(fb[i]) && p[i] > 0) fb[i] = 0;
-      if (!Number.isFinite(gb[i]) && q[i] > 0) gb[i] = 0;
       u[i] = p[i] > 0 ? 1 : 0;
       v[i] = q[i] > 0 ? 1 : 0;
     }
