@@ -1,6 +1,14 @@
 import { InputError } from "../errors.js";
 import { Gaussian } from "./gaussian.js";
-import { inverseSpd, logDetSpd, matVec, requireSpd, type Mat } from "./symmetricMatrix.js";
+import {
+  inverseSpd,
+  logDetSpd,
+  matAdd,
+  matMul,
+  matVec,
+  requireSpd,
+  type Mat,
+} from "./symmetricMatrix.js";
 
 /**
  * Natural (exponential-family) parameters of an unnormalised Gaussian on 𝓜₊ (EXACT.md §D–E):
@@ -100,13 +108,13 @@ export function logRatioMoments(
   const d = rho.dim;
   const mu = rho.mean;
   const S = rho.cov;
-  const Q = r.P.map((row, i) => row.map((v, j) => v - p.P[i][j]));
+  const Q = matAdd(r.P, p.P, -1);
   const g = r.b.map((v, i) => v - p.b[i]);
   const Qmu = matVec(Q, mu);
   let uMu = r.c - p.c;
   for (let i = 0; i < d; i++) uMu += g[i] * mu[i] - 0.5 * mu[i] * Qmu[i];
   const grad = g.map((v, i) => v - Qmu[i]);
-  const QS: Mat = Q.map((row) => S[0].map((_, j) => row.reduce((s, v, k) => s + v * S[k][j], 0)));
+  const QS = matMul(Q, S as Mat);
   let trQS = 0;
   let trQSQS = 0;
   let trQSQ = 0;

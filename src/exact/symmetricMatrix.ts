@@ -1,4 +1,4 @@
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { EigenvalueDecomposition, Matrix, solve } from "ml-matrix";
 import { InputError } from "../errors.js";
 
 /**
@@ -79,6 +79,15 @@ export function matMul(a: Mat, b: Mat): Mat {
 
 export function matVec(a: Mat, x: ArrayLike<number>): number[] {
   return a.map((row) => row.reduce((s, v, j) => s + v * x[j], 0));
+}
+
+export function transpose(a: Mat): Mat {
+  return a[0].map((_, j) => a.map((row) => row[j]));
+}
+
+/** X with M X = R (M square and invertible; LU with partial pivoting, ml-matrix). */
+export function solveLinear(M: Mat, R: Mat): Mat {
+  return solve(new Matrix(M), new Matrix(R)).to2DArray();
 }
 
 export function matAdd(a: Mat, b: Mat, scaleB = 1): Mat {

@@ -10,7 +10,17 @@ import {
   type NaturalParameters,
 } from "./gaussianParameters.js";
 import { klGaussians } from "./klGaussian.js";
-import { inverseSpd, matMul, symmetricEigen, symmetrize, type Mat } from "./symmetricMatrix.js";
+import {
+  inverseSpd,
+  matAdd,
+  matMul,
+  matVec,
+  solveLinear,
+  symmetricEigen,
+  symmetrize,
+  transpose,
+  type Mat,
+} from "./symmetricMatrix.js";
 
 /**
  * Wasserstein–Fisher–Rao (WFR) gradient flow of KL between Gaussians on 𝓜₊
@@ -86,10 +96,10 @@ export class WfrKlGaussian extends GaussianFlowBase {
     const P0 = this.initial.precision;
     const Vt = transpose(vectors);
     const rot = (M: Mat): Mat => matMul(matMul(Vt, M), vectors);
-    const Q0 = P0.map((row, i) => row.map((v, j) => v - (this.target.precision[i][j] as number)));
+    const Q0 = matAdd(P0 as Mat, this.target.precision as Mat, -1);
     this.q0 = symmetrize(rot(Q0));
     const dm = this.initial.mean.map((v, i) => v - this.target.mean[i]);
-    const P0dm = P0.map((row) => row.reduce((s, v, j) => s + v * dm[j], 0));
+    const P0dm = matVec(P0 as Mat, dm);
     this.v0 = Array.from({ length: d }, (_, k) =>
       P0dm.reduce((s, v, i) => s + vectors[i][k] * v, 0),
     );
@@ -108,7 +118,7 @@ export class WfrKlGaussian extends GaussianFlowBase {
     // M = I + αQ̃₀G̃; solve M X = [Q̃₀ | ṽ₀].
     const M = this.q0.map((row, i) => row.map((v, j) => (i === j ? 1 : 0) + alpha * v * g[j]));
     const rhs = this.q0.map((row, i) => [...row, this.v0[i]]);
-    const X = solveSmall(M, rhs);
+    const X = solveLinear(M, rhs);
     const S: Mat = Array.from({ length: d }, (_, i) =>
       Array.from({ length: d }, (_, j) => e[i] * 0.5 * (X[i][j] + X[j][i]) * e[j]),
     );
@@ -125,7 +135,7 @@ export class WfrKlGaussian extends GaussianFlowBase {
     const V = this.V;
     const precision = symmetrize(matMul(matMul(V, inner), transpose(V)));
     const cov = inverseSpd(precision);
-    const Vv = V.map((row) => row.reduce((s, x, k) => s + x * v[k], 0));
+    const Vv = matVec(V, v);
     const mean = Array.from({ length: d }, (_, i) =>
       cov[i].reduce((s, x, j) => s + x * Vv[j], this.target.mean[i]),
     );
@@ -144,7 +154,7 @@ export class WfrKlGaussian extends GaussianFlowBase {
     const lambda = this.lambda;
     // δ̃ = Vᵀ(μ − m_π) solves (Λ + S̃)δ̃ = ṽ; δᵀAδ = Σ_k λ_k δ̃_k².
     const inner = S.map((row, i) => row.map((x, j) => x + (i === j ? lambda[i] : 0)));
-    const delta = solveSmall(
+    const delta = solveLinear(
       inner,
       v.map((x) => [x]),
     );
@@ -227,7 +237,7 @@ export function wfrKlGaussianRhs(
     throw new InputError("target", `must have dimension ${d}, got ${target.b.length}`);
   }
   const { P, b, c } = state;
-  const Q = P.map((row, i) => row.map((v, j) => v - target.P[i][j]));
+  const Q = matAdd(P, target.P, -1);
   const g = b.map((v, i) => v - target.b[i]);
   const PQ = matMul(P, Q);
   const dP = PQ.map((row, i) => row.map((v, j) => -alpha * (v + PQ[j][i]) - beta * Q[i][j]));
@@ -296,28 +306,4 @@ function jacobiEigenvalues(m: Mat): number[] {
       }
   }
   return a.map((row, i) => row[i]);
-}
-
-function transpose(a: Mat): Mat {
-  return a[0].map((_, j) => a.map((row) => row[j]));
-}
-
-/** Solves M X = R (M d×d, R d×m, d ≤ 3) by Gaussian elimination with partial pivoting. */
-function solveSmall(M: Mat, R: Mat): Mat {
-  const d = M.length;
-  const a = M.map((row, i) => [...row, ...R[i]]);
-  const w = a[0].length;
-  for (let col = 0; col < d; col++) {
-    let piv = col;
-    for (let r = col + 1; r < d; r++) if (Math.abs(a[r][col]) > Math.abs(a[piv][col])) piv = r;
-    [a[col], a[piv]] = [a[piv], a[col]];
-    const p = a[col][col];
-    for (let r = 0; r < d; r++) {
-      if (r === col) continue;
-      const f = a[r][col] / p;
-      if (f === 0) continue;
-      for (let c = col; c < w; c++) a[r][c] -= f * a[col][c];
-    }
-  }
-  return a.map((row, i) => row.slice(d).map((v) => v / row[i]));
 }
