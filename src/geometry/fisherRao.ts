@@ -15,6 +15,27 @@ export interface FisherRaoOptions {
 }
 
 /**
+ * Validated β and spherical flag of FisherRaoOptions (shared with the exact FR step), and
+ * the name suffix they give ("-spherical", "(β=…)").
+ */
+export function fisherRaoSettings(options: FisherRaoOptions): {
+  beta: number;
+  spherical: boolean;
+  suffix: string;
+} {
+  const beta = requireNumber("rate", options.rate ?? 1, { min: 0, exclusiveMin: true });
+  const spherical = options.spherical ?? false;
+  if (typeof spherical !== "boolean") {
+    throw new InputError("spherical", `must be true or false, got ${String(spherical)}`);
+  }
+  return {
+    beta,
+    spherical,
+    suffix: `${spherical ? "-spherical" : ""}${beta === 1 ? "" : `(β=${beta})`}`,
+  };
+}
+
+/**
  * Hellinger / Fisher–Rao gradient flow (../shared/docs/EXACT.md §0, §D), cell by cell:
  *
  *   balanced  (on 𝓜₊):      ∂ρ/∂t = −β ρ ξ,
@@ -78,11 +99,8 @@ export class FisherRaoGeometry implements Geometry {
     options: FisherRaoOptions = {},
   ) {
     this.grid = energy.grid;
-    this.beta = requireNumber("rate", options.rate ?? 1, { min: 0, exclusiveMin: true });
-    const spherical = options.spherical ?? false;
-    if (typeof spherical !== "boolean") {
-      throw new InputError("spherical", `must be true or false, got ${String(spherical)}`);
-    }
+    const { beta, spherical, suffix } = fisherRaoSettings(options);
+    this.beta = beta;
     this.spherical = spherical;
     const nu = energy.entropyWeight;
     if (!(nu >= 0) || !Number.isFinite(nu)) {
@@ -93,8 +111,7 @@ export class FisherRaoGeometry implements Geometry {
     this.powers = structure.powers.filter((p) => p.coef !== 0);
     this.psiStatic = structure.psiStatic;
     this.psi = new Float64Array(this.grid.size);
-    const b = this.beta === 1 ? "" : `(β=${this.beta})`;
-    this.name = `fisher-rao${spherical ? "-spherical" : ""}${b}`;
+    this.name = `fisher-rao${suffix}`;
   }
 
   rate(rho: Float64Array, out: Float64Array): number {

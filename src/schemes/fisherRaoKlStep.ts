@@ -2,13 +2,11 @@ import type { RelativeEntropy } from "../energy/kl.js";
 import { InputError, SolverError, requireNumber } from "../errors.js";
 import { checkDensity } from "../grid/density.js";
 import type { Grid } from "../grid/grid.js";
+import { fisherRaoSettings, type FisherRaoOptions } from "../geometry/fisherRao.js";
 import type { Scheme } from "./scheme.js";
 
-export interface FisherRaoKlOptions {
-  /** β of the flow ∂ρ/∂t = −βρ log(ρ/π) (default 1; fisherRao.ts for the normalisations). */
-  rate?: number;
-  /** Spherical (mass-preserving) flow (default false). */
-  spherical?: boolean;
+/** β (`rate`) and `spherical` as for FisherRaoGeometry, plus an optional fixed step. */
+export interface FisherRaoKlOptions extends FisherRaoOptions {
   /**
    * Fixed step; each call takes min(dt, dtMax). Unset: every call steps to dtMax exactly (the
    * step is exact for any length), which then must be finite.
@@ -63,16 +61,12 @@ export class FisherRaoKlScheme implements Scheme {
     }
     this.grid = energy.grid;
     this.grid.checkLength("energy.minusLogPi", energy.minusLogPi);
-    this.beta = requireNumber("rate", options.rate ?? 1, { min: 0, exclusiveMin: true });
-    const spherical = options.spherical ?? false;
-    if (typeof spherical !== "boolean") {
-      throw new InputError("spherical", `must be true or false, got ${String(spherical)}`);
-    }
+    const { beta, spherical, suffix } = fisherRaoSettings(options);
+    this.beta = beta;
     this.spherical = spherical;
     if (options.dt !== undefined) requireNumber("dt", options.dt, { min: 0, exclusiveMin: true });
     this.fixedDt = options.dt;
-    const b = this.beta === 1 ? "" : `(β=${this.beta})`;
-    this.name = `fisher-rao${spherical ? "-spherical" : ""}${b}/exact-kl`;
+    this.name = `fisher-rao${suffix}/exact-kl`;
   }
 
   /** Resets the clock (and forgets the validated array). */
