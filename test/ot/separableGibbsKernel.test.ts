@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { assembleWatFile, generatedSource, wasmDir } from "../../scripts/buildWasm.js";
@@ -297,15 +297,24 @@ describe("SeparableGibbsKernel: bad input", () => {
   });
 });
 
-describe("band.wat and its generated module", () => {
-  it("band.generated.ts holds exactly the bytes wabt assembles from band.wat", async () => {
-    const bytes = await assembleWatFile("band");
-    expect(Buffer.from(wasmBytes()).equals(Buffer.from(bytes))).toBe(true);
-    // and the whole file is what `npm run build:wasm` would write
-    const text = readFileSync(join(wasmDir, "band.generated.ts"), "utf8");
-    expect(text).toBe(await generatedSource("band", bytes));
-    expect(text.startsWith("// generated from band.wat by npm run build:wasm — do not edit")).toBe(
-      true,
-    );
+describe("the WebAssembly modules and their generated files", () => {
+  // Every src/ot/wasm/<name>.wat: the committed <name>.generated.ts holds exactly the bytes
+  // wabt assembles from it, and is the whole file `npm run build:wasm` would write.
+  const names = readdirSync(wasmDir)
+    .filter((f) => f.endsWith(".wat"))
+    .map((f) => f.slice(0, -4));
+  it("covers band.wat and bandedRows.wat", () => {
+    expect(names.sort()).toEqual(["band", "bandedRows"]);
   });
+  for (const name of names) {
+    it(`${name}.generated.ts holds exactly the bytes wabt assembles from ${name}.wat`, async () => {
+      const bytes = await assembleWatFile(name);
+      const text = readFileSync(join(wasmDir, `${name}.generated.ts`), "utf8");
+      expect(text).toBe(await generatedSource(name, bytes));
+      expect(
+        text.startsWith(`// generated from ${name}.wat by npm run build:wasm — do not edit`),
+      ).toBe(true);
+      if (name === "band") expect(Buffer.from(wasmBytes()).equals(Buffer.from(bytes))).toBe(true);
+    });
+  }
 });
