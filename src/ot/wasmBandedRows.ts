@@ -1,4 +1,5 @@
 import { wasmBytes } from "./wasm/bandedRows.generated.js";
+import { compiledModule } from "./wasm/compiledModule.js";
 
 /**
  * A WebAssembly (128-bit SIMD) version of the inner loop of the stabilised Gibbs kernel: for
@@ -48,23 +49,16 @@ export function bandedRowsJs(
   }
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+/** The compiled bandedRows.wat module, or null (no SIMD, or MEASUREFLOW_NO_WASM set). */
+const rowsModule = compiledModule(wasmBytes);
 
 /**
  * Instantiates the banded-row kernel on `memory`, or returns null if WebAssembly SIMD is not
  * available (or the environment variable MEASUREFLOW_NO_WASM is set, to test the fallback).
  */
 export function loadBandedRows(memory: WebAssembly.Memory): BandedRowsFn | null {
-  if (typeof process !== "undefined" && process.env?.MEASUREFLOW_NO_WASM) return null;
-  if (compiled === undefined) {
-    try {
-      const bytes = wasmBytes();
-      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  if (compiled === null) return null;
-  const instance = new WebAssembly.Instance(compiled, { env: { mem: memory } });
+  const mod = rowsModule();
+  if (mod === null) return null;
+  const instance = new WebAssembly.Instance(mod, { env: { mem: memory } });
   return instance.exports.rows as BandedRowsFn;
 }

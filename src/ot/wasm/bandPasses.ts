@@ -1,4 +1,5 @@
 import { wasmBytes } from "./band.generated.js";
+import { compiledModule } from "./compiledModule.js";
 
 /**
  * The three loops of band.wat — `band`, `axis`, `lines` — behind one interface, either as
@@ -49,20 +50,8 @@ export interface BandPasses {
   ): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled module, or null without WebAssembly SIMD (compiled once per process). */
-function compiledModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = wasmBytes();
-      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+/** The compiled band.wat module, or null (no SIMD, or MEASUREFLOW_NO_WASM set). */
+const bandModule = compiledModule(wasmBytes);
 
 /**
  * Loops on a fresh memory of at least `bytes` bytes: WebAssembly SIMD when the engine has it,
@@ -70,8 +59,7 @@ function compiledModule(): WebAssembly.Module | null {
  * src/ot/wasmBandedRows.ts) the JavaScript fallback.
  */
 export function createBandPasses(bytes: number): BandPasses {
-  const noWasm = typeof process !== "undefined" && Boolean(process.env?.MEASUREFLOW_NO_WASM);
-  const mod = noWasm || typeof WebAssembly === "undefined" ? null : compiledModule();
+  const mod = bandModule();
   if (mod) {
     try {
       const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
