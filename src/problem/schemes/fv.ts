@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { InputError } from "../../errors.js";
+import { LIMITERS } from "../../geometry/limiters.js";
+import { WASSERSTEIN_FLUXES } from "../../geometry/wasserstein.js";
+import { ExplicitScheme } from "../../schemes/explicit.js";
+import { joinPath } from "../jsonPath.js";
+import type { SchemeEntry } from "../kinds.js";
+import { geometries } from "../registries.js";
+
+export const fvParams = z.strictObject({
+  flux: z
+    .enum(WASSERSTEIN_FLUXES as unknown as [string, ...string[]])
+    .default("fv2")
+    .describe(
+      "Wasserstein face flux: fv1 (first-order upwind) | fv2 (second-order upwind, limited) | sg (Scharfetter–Gummel, needs an entropy term)",
+    ),
+  limiter: z
+    .enum(LIMITERS as unknown as [string, ...string[]])
+    .default("mc")
+    .describe("slope limiter of fv2"),
+  method: z
+    .enum(["euler", "heun", "ssprk3"])
+    .default("ssprk3")
+    .describe("SSP Runge–Kutta method: euler | heun | ssprk3"),
+  cfl: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.9)
+    .describe("fraction of the stable explicit step, in (0, 1]"),
+  dt: z
+    .number()
+    .gt(0)
+    .optional()
+    .describe("fixed step (checked against the stability limit); default adaptive"),
+});
+export type FvParams = z.output<typeof fvParams>;
+
+/**
+ * Explicit SSP Runge–Kutta with positivity-limited adaptive steps over the geometry's rate:
+ * the Wasserstein part by upwind face fluxes (fv1/fv2/sg), reactions pointwise.
+ */
+export const fvScheme: SchemeEntry<FvParams> = {
+  kind: "fv",
+  doc: "finite volumes: explicit SSP Runge–Kutta over upwind face fluxes, adaptive positivity-preserving step",
+  params: fvParams,
+  geometries: "*",
+  build: (p, ctx, path) => {
+    if (p.flux === "sg" && !(ctx.energy.entropyWeight > 0)) {
+      throw new InputError(
+        joinPath(path, "flux"),
+        `"sg" (Scharfetter–Gummel) needs an energy with an entropy part (ν > 0), but ` +
+          `${ctx.energy.name} has ν = ${ctx.energy.entropyWeight}; use fv1 or fv2`,
+      );
+    }
+    const factory = geometries.build(ctx.geometry, ctx, "geometry");
+    const geometry = factory.build(ctx.energy, {
+      flux: p.flux as "fv1" | "fv2" | "sg",
+      limiter: p.limiter as "mc" | "minmod",
+    });
+    return new ExplicitScheme(geometry, ctx.grid, { method: p.method, cfl: p.cfl, dt: p.dt });
+  },
+};

@@ -1,0 +1,204 @@
+import { z } from "zod";
+import { InputError } from "../errors.js";
+import { joinPath } from "./jsonPath.js";
+import { registryNamed, type SpecNode } from "./registry.js";
+import { parseWith } from "./zodIssues.js";
+
+/**
+ * The problem spec: a plain JSON document that says everything a run needs.
+ *
+ * ```json
+ * { "name": "heat-1d",
+ *   "grid": { "n": [256], "lo": [-8], "hi": [9], "boundary": ["no-flux"] },
+ *   "initial": { "kind": "gaussian", "mean": [0.5], "cov": [[0.2]] },
+ *   "energy": [{ "kind": "entropy" }],
+ *   "geometry": { "kind": "wasserstein" },
+ *   "scheme": { "kind": "fv", "flux": "fv2" },
+ *   "output": { "tEnd": 0.5, "snapshots": 6 },
+ *   "exact": { "kind": "heat" } }
+ * ```
+ *
+ * `grid`, `output` and `checks` are fixed shapes (below); `initial`, each `energy` term,
+ * `geometry`, `scheme`, `exact` and each `observables` entry are registry nodes
+ * `{ "kind": …, …params }` (registry.ts, registries.ts). Validation (`validateSpec`) fills
+ * in every default, so a validated spec is the complete, self-describing record of a run.
+ */
+
+/** Total cells allowed by default (a 3D 256³ grid is 16.8 M cells). */
+export const MAX_CELLS = 1 << 27;
+
+const boundary = z.enum(["no-flux", "periodic"]);
+
+export const gridSchema = z.strictObject({
+  n: z
+    .array(
+      z
+        .int()
+        .min(2)
+        .max(1 << 20),
+    )
+    .min(1)
+    .max(3)
+    .describe("cells per axis (1 to 3 entries; the dimension)"),
+  lo: z.array(z.number()).min(1).max(3).describe("lower corner of the box"),
+  hi: z.array(z.number()).min(1).max(3).describe("upper corner of the box"),
+  boundary: z
+    .union([boundary, z.array(boundary).min(1).max(3)])
+    .default("no-flux")
+    .describe("boundary per axis, or one for all: no-flux (reflecting walls) | periodic"),
+});
+
+export const outputSchema = z.strictObject({
+  tEnd: z.number().gt(0).describe("final time"),
+  snapshots: z.int().min(2).max(1000).default(6).describe("output times, including 0 and tEnd"),
+  spacing: z
+    .enum(["linear", "geometric"])
+    .default("linear")
+    .describe("output times equally spaced, or geometric (each gap twice the previous)"),
+});
+
+export const checksSchema = z.strictObject({
+  l1: z.number().gt(0).optional().describe("largest allowed L1 error against the exact solution"),
+  massDrift: z.number().gt(0).optional().describe("largest allowed relative mass drift"),
+  energyMonotone: z
+    .boolean()
+    .optional()
+    .describe("the discrete energy must not increase (beyond rounding)"),
+});
+
+const topSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .optional(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  grid: z.unknown(),
+  initial: z.unknown(),
+  energy: z.unknown(),
+  geometry: z.unknown(),
+  scheme: z.unknown(),
+  output: z.unknown(),
+  exact: z.unknown().optional(),
+  checks: z.unknown().optional(),
+  observables: z.unknown().optional(),
+});
+
+export type GridSpecData = z.output<typeof gridSchema>;
+export type OutputSpec = z.output<typeof outputSchema>;
+export type ChecksSpec = z.output<typeof checksSchema>;
+
+/** A validated problem spec (defaults filled in). */
+export interface ProblemSpec {
+  $schema?: string;
+  name?: string;
+  title?: string;
+  description?: string;
+  grid: GridSpecData;
+  initial: SpecNode;
+  energy: SpecNode[];
+  geometry: SpecNode;
+  scheme: SpecNode;
+  output: OutputSpec;
+  exact?: SpecNode;
+  checks?: ChecksSpec;
+  observables?: SpecNode[];
+}
+
+/** The input form of a spec: what a user writes (defaults may be left out). */
+export type ProblemSpecInput = Record<string, unknown>;
+
+/** Hooks run after the structure is valid, for checks across fields (scheme vs geometry, …). */
+type CrossCheck = (spec: ProblemSpec) => void;
+const crossChecks: CrossCheck[] = [];
+
+/** Registers a check across fields (called by registries.ts). */
+export function addCrossCheck(check: CrossCheck): void {
+  crossChecks.push(check);
+}
+
+/**
+ * Validates a raw spec (parsed JSON) and returns it with every default filled in. Throws an
+ * InputError whose field is the JSON path of the first problem and whose message says what
+ * is allowed.
+ */
+export function validateSpec(raw: unknown): ProblemSpec {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new InputError("(spec)", `must be a JSON object, got ${describeJson(raw)}`);
+  }
+  const top = parseWith(topSchema, raw, "");
+  for (const field of ["grid", "initial", "energy", "geometry", "scheme", "output"] as const) {
+    if (top[field] === undefined) throw new InputError(field, "is required");
+  }
+  const grid = parseWith(gridSchema, top.grid, "grid");
+  const dim = grid.n.length;
+  for (const f of ["lo", "hi"] as const) {
+    if (grid[f].length !== dim) {
+      throw new InputError(
+        `grid.${f}`,
+        `must have ${dim} entries (one per axis of grid.n), got ${grid[f].length}`,
+      );
+    }
+  }
+  grid.lo.forEach((lo, a) => {
+    if (!(grid.hi[a] > lo)) {
+      throw new InputError(`grid.hi[${a}]`, `must be > grid.lo[${a}] = ${lo}, got ${grid.hi[a]}`);
+    }
+  });
+  if (Array.isArray(grid.boundary) && grid.boundary.length !== dim) {
+    throw new InputError(
+      "grid.boundary",
+      `must have ${dim} entries (one per axis), got ${grid.boundary.length}`,
+    );
+  }
+  const cells = grid.n.reduce((p, v) => p * v, 1);
+  if (cells > MAX_CELLS) {
+    throw new InputError(
+      "grid.n",
+      `${grid.n.join("×")} = ${cells} cells exceeds the limit of ${MAX_CELLS} cells`,
+    );
+  }
+  const list = (field: string, registry: string, value: unknown, optional: boolean) => {
+    if (value === undefined && optional) return undefined;
+    if (!Array.isArray(value) || (value.length === 0 && !optional)) {
+      throw new InputError(
+        field,
+        `must be a ${optional ? "" : "non-empty "}list of ${registryNamed(registry).what} specs, got ${describeJson(value)}`,
+      );
+    }
+    return value.map((v, i) => registryNamed(registry).validate(v, joinPath(field, i)));
+  };
+  const spec: ProblemSpec = {
+    ...(top.$schema !== undefined ? { $schema: top.$schema } : {}),
+    ...(top.name !== undefined ? { name: top.name } : {}),
+    ...(top.title !== undefined ? { title: top.title } : {}),
+    ...(top.description !== undefined ? { description: top.description } : {}),
+    grid,
+    initial: registryNamed("initial").validate(top.initial, "initial"),
+    energy: list("energy", "energy", top.energy, false)!,
+    geometry: registryNamed("geometry").validate(top.geometry, "geometry"),
+    scheme: registryNamed("scheme").validate(top.scheme, "scheme"),
+    output: parseWith(outputSchema, top.output, "output"),
+  };
+  if (top.exact !== undefined && top.exact !== "none") {
+    spec.exact = registryNamed("exact").validate(top.exact, "exact");
+  }
+  if (top.checks !== undefined) spec.checks = parseWith(checksSchema, top.checks, "checks");
+  const obs = list("observables", "observable", top.observables, true);
+  if (obs !== undefined) spec.observables = obs;
+  for (const check of crossChecks) check(spec);
+  return spec;
+}
+
+function describeJson(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "an object";
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** The spec's dimension. */
+export function specDim(spec: ProblemSpec): number {
+  return spec.grid.n.length;
+}
