@@ -5,7 +5,16 @@ import type { BuildContext } from "./context.js";
 import { joinPath } from "./jsonPath.js";
 import { geometricTimes, linearTimes } from "./outputTimes.js";
 import type { Problem } from "./problem.js";
-import { energies, exacts, geometries, initials, observables, schemes } from "./registries.js";
+import { jkoOutputTimes } from "../schemes/jko.js";
+import {
+  energies,
+  exacts,
+  geometries,
+  initials,
+  observables,
+  schemeEntry,
+  schemes,
+} from "./registries.js";
 import type { ProblemSpec } from "./spec.js";
 import { validateDensity } from "./validateDensity.js";
 
@@ -38,9 +47,22 @@ export function energyOf(spec: ProblemSpec, ctx: BuildContext): Energy {
   return new EnergySum(terms);
 }
 
-/** Output times of a spec. */
-export function outputTimesOf(spec: ProblemSpec): number[] {
+/**
+ * Output times of a spec. For a scheme with a fixed step τ (schemeEntry.fixedStep: the
+ * entropic JKO), the times are snapped to multiples of τ (tEnd too, rounded to the nearest
+ * multiple), so that every step has the full length and the result does not depend on the
+ * number of snapshots (issue 10); the snapped times are what the summary records.
+ */
+export function outputTimesOf(spec: ProblemSpec, grid?: { h: readonly number[] }): number[] {
   const { tEnd, snapshots, spacing } = spec.output;
+  const entry = schemeEntry(spec.scheme.kind);
+  const tau = entry.fixedStep?.(spec.scheme, grid);
+  if (tau !== undefined) {
+    if (spacing === "linear") return jkoOutputTimes(tEnd, tau, snapshots);
+    const steps = Math.max(1, Math.round(tEnd / tau));
+    const idx = new Set(geometricTimes(steps, snapshots).map((s) => Math.round(s)));
+    return [...idx].sort((a, b) => a - b).map((i) => i * tau);
+  }
   return spacing === "geometric" ? geometricTimes(tEnd, snapshots) : linearTimes(tEnd, snapshots);
 }
 
@@ -68,7 +90,7 @@ export function buildProblem(spec: ProblemSpec, options: BuildOptions = {}): Pro
   (spec.observables ?? []).forEach((node, i) => {
     const o = observables.build(
       node,
-      { grid, exact: exactSolution, spec },
+      { grid, exact: exactSolution, spec, energy, rho0, readText: ctx.readText },
       joinPath("observables", i),
     );
     obs[o.name] = o.value;
@@ -80,7 +102,7 @@ export function buildProblem(spec: ProblemSpec, options: BuildOptions = {}): Pro
     rho0,
     energy,
     scheme,
-    outputTimes: outputTimesOf(spec),
+    outputTimes: outputTimesOf(spec, grid),
     ...(exactSolution ? { exact: (t: number) => exactSolution.cellAverages(grid, t) } : {}),
     observables: obs,
     spec: spec as unknown as Record<string, unknown>,

@@ -41,6 +41,12 @@ export type GeometryEntry<P = any> = Entry<P, BuildContext, GeometryFactory>;
 export interface SchemeEntry<P = any> extends Entry<P, SchemeContext, Scheme> {
   geometries: readonly string[] | "*";
   check?(params: P, spec: ProblemSpec, path: string): void;
+  /**
+   * The scheme's fixed step length, if every step must have it (entropic JKO: each step adds
+   * the same ε-blur, so a shortened step would change the result). Output times are then
+   * snapped to multiples of it, so a result never depends on the number of snapshots.
+   */
+  fixedStep?(params: P, grid?: { h: readonly number[] }): number;
 }
 
 /** Initial data: the cell averages of ρ0 on the grid. */
@@ -69,6 +75,11 @@ export interface ObservableContext {
   grid: Grid;
   exact?: ExactSolution;
   spec: ProblemSpec;
+  /** The built energy and initial density of the run. */
+  energy: Energy;
+  rho0: Float64Array;
+  /** File access as for the other entries (BuildContext.readText). */
+  readText(path: string): string;
 }
 /** A tracked quantity f(ρ, t), recorded at every output time. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

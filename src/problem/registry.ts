@@ -117,7 +117,7 @@ export class Registry<C, Out> {
         if (!decl.optional) {
           throw new InputError(
             joinPath(path, field),
-            `is required (a ${registryNamed(decl.registry).what} spec)`,
+            `is required (${withArticle(registryNamed(decl.registry).what)} spec)`,
           );
         }
         continue;
@@ -179,4 +179,9 @@ export function entrySchema(e: AnyEntry): Record<string, unknown> {
     required: ["kind", ...required],
     additionalProperties: false,
   };
+}
+
+/** "an initial density", "a potential". */
+export function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
 }

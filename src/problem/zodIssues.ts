@@ -53,6 +53,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case "not_multiple_of":
       return `must be a multiple of ${String(issue.divisor)}${got}`;
     case "invalid_union":
+      if (issue.input === undefined) return "is required";
       return `does not match any allowed form${got}`;
     default:
       return `${issue.message}${got}`;

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { InputError } from "../errors.js";
 import { writeRunReport } from "../report/runReport.js";
 import { writeJsonAtomic } from "./atomicWrite.js";
 import { commandFor, resolveOptions } from "./options.js";
@@ -72,6 +73,9 @@ export async function runScenario(
   try {
     problem = scenario.build(options);
   } catch (error) {
+    // Bad input found while building (a spec value only the grid can check, a formula that
+    // is not real somewhere): nothing is written, the CLI answers with exit code 2.
+    if (error instanceof InputError) throw error;
     const summary = failedSummary(meta, error, "build");
     prepareOutDir(outDir);
     writeJsonAtomic(join(outDir, "summary.json"), summary, 2);

@@ -2,9 +2,9 @@ import type { Energy } from "../energy/energy.js";
 import { InputError } from "../errors.js";
 import { WassersteinGeometry, type WassersteinOptions } from "../geometry/wasserstein.js";
 import { checkDensity } from "../grid/density.js";
-import { SCHEME_NAMES, type ScenarioOptions } from "../run/scenario.js";
 import { ExplicitScheme } from "./explicit.js";
 import { JkoScheme } from "./jko.js";
+import type { RkMethod } from "./rungeKutta.js";
 import type { Scheme } from "./scheme.js";
 
 /**
@@ -15,10 +15,23 @@ import type { Scheme } from "./scheme.js";
  *   (default 2h², h the largest cell width) and options.blurCorrection (default off).
  * `geometry` passes extra flux options (e.g. the fv2 limiter). Errors name the option at fault.
  */
+/** The options makeScheme reads (a subset of the CLI's run options). */
+export interface MakeSchemeOptions {
+  /** fv1 | fv2 | sg | jko (explicit and exact step Fisher–Rao flows and are refused here). */
+  scheme: string;
+  method: RkMethod;
+  cfl: number;
+  dt?: number;
+  tau?: number;
+  eps?: number;
+  blurCorrection?: boolean;
+}
+
+const WASSERSTEIN_SCHEMES = ["fv1", "fv2", "sg", "jko"];
+
 export function makeScheme(
   energy: Energy,
-  options: Pick<ScenarioOptions, "scheme" | "method" | "cfl" | "dt"> &
-    Partial<Pick<ScenarioOptions, "tau" | "eps" | "blurCorrection">>,
+  options: MakeSchemeOptions,
   geometry: Omit<WassersteinOptions, "flux"> = {},
 ): Scheme {
   const scheme = options.scheme;
@@ -60,7 +73,7 @@ export function makeScheme(
     default:
       throw new InputError(
         "--scheme",
-        `must be one of ${SCHEME_NAMES.join(", ")}, got ${String(scheme)}`,
+        `must be one of ${WASSERSTEIN_SCHEMES.join(", ")}, got ${String(scheme)}`,
       );
   }
 }

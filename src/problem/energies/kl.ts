@@ -1,42 +1,82 @@
 import { z } from "zod";
 import { RelativeEntropy } from "../../energy/kl.js";
 import { InputError } from "../../errors.js";
+import type { Grid } from "../../grid/grid.js";
+import type { BuildContext } from "../context.js";
 import { weight } from "../fields.js";
 import { joinPath } from "../jsonPath.js";
 import type { EnergyEntry } from "../kinds.js";
 import { potentials } from "../registries.js";
 import type { SpecNode } from "../registry.js";
+import { pointGaussian, SAMPLINGS, targetOnGrid, type Sampling } from "./target.js";
 
-/**
- * Relative entropy KL(ρ‖π) = ∫ρ log(ρ/π) − ρ + π on non-negative measures, π = M e^{−V}/Z.
- * The normalisation: `targetMass` M with Z = ∫_{ℝ^d} e^{−V} when the potential knows it in
- * closed form (Gaussian potentials), else `logZ` given, else π of unit mass on the grid.
- */
-export const klEntry: EnergyEntry<{
+interface KlParams {
   weight: number;
-  V: SpecNode;
+  V?: SpecNode;
+  target?: SpecNode;
+  sampling?: Sampling;
   logZ?: number;
   targetMass?: number;
-}> = {
+}
+
+/**
+ * Relative entropy KL(ρ‖π) = ∫ρ log(ρ/π) − ρ + π on non-negative measures, δF/δρ = log(ρ/π).
+ * π is given in one of two ways:
+ * - a potential `V`: π = M e^{−V}/Z at the cell centres, normalised by `targetMass` M with
+ *   Z = ∫_{ℝ^d} e^{−V} when the potential knows it in closed form (quadratic), else by
+ *   `logZ` given (π = e^{−V − logZ}), else π of unit mass on the grid;
+ * - a density spec `target` (the `initial` registry): with sampling "point" (gaussian
+ *   M·N(μ, Σ)) −log π = ½(x−μ)ᵀΣ⁻¹(x−μ) + log Z at the centres, log Z = (d/2)log 2π +
+ *   ½log det Σ − log M; with "cell-average" −log π_i of its cell averages (π > 0 in every
+ *   cell).
+ * The mass of π matters for the Fisher–Rao and WFR flows on 𝓜₊ (they converge to π).
+ */
+export const klEntry: EnergyEntry<KlParams> = {
   kind: "kl",
-  doc: "relative entropy KL(ρ‖π), π ∝ e^{−V} (Wasserstein flow: Fokker–Planck ∂ρ/∂t = Δρ + div(ρ∇V))",
+  doc: "relative entropy KL(ρ‖π), π ∝ e^{−V} or a target density (Wasserstein flow: Fokker–Planck ∂ρ/∂t = Δρ + div(ρ∇V))",
   params: z.strictObject({
     weight: weight(),
     logZ: z
       .number()
       .optional()
-      .describe("log of the normalisation Z of π = e^{−V}/Z (default: π of unit mass on the grid)"),
+      .describe(
+        "with V: log of the normalisation Z of π = e^{−V}/Z (default: π of unit mass on the grid)",
+      ),
     targetMass: z
       .number()
       .gt(0)
       .optional()
       .describe(
-        "mass M of π = M e^{−V}/∫e^{−V} over ℝ^d (needs a potential with a closed-form ∫e^{−V}, e.g. quadratic)",
+        "with V: mass M of π = M e^{−V}/∫e^{−V} over ℝ^d (needs a potential with a closed-form ∫e^{−V}, e.g. quadratic)",
+      ),
+    sampling: z
+      .enum(SAMPLINGS)
+      .optional()
+      .describe(
+        "with target: how π goes on the grid, cell-average (default) | point (values at cell centres; gaussian targets only)",
       ),
   }),
-  refs: { V: { registry: "potential" } },
+  refs: {
+    V: { registry: "potential", optional: true },
+    target: { registry: "initial", optional: true },
+  },
   build: (p, ctx, path) => {
-    const v = potentials.build(p.V, { dim: ctx.grid.dim }, joinPath(path, "V"));
+    if ((p.V === undefined) === (p.target === undefined)) {
+      throw new InputError(
+        path,
+        p.V === undefined
+          ? "needs π: give a potential V (π ∝ e^{−V}) or a target density"
+          : "give either V or target, not both",
+      );
+    }
+    if (p.target !== undefined) return klToTarget(p, p.target, ctx, path);
+    if (p.sampling !== undefined) {
+      throw new InputError(
+        joinPath(path, "sampling"),
+        "goes with target only: V is a point function, sampled at the cell centres",
+      );
+    }
+    const v = potentials.build(p.V!, { dim: ctx.grid.dim }, joinPath(path, "V"));
     let logZ = p.logZ;
     if (p.targetMass !== undefined) {
       if (p.logZ !== undefined) {
@@ -45,7 +85,7 @@ export const klEntry: EnergyEntry<{
       if (v.logPartition === undefined) {
         throw new InputError(
           joinPath(path, "targetMass"),
-          `needs a potential whose ∫e^{−V} is known in closed form (quadratic); '${p.V.kind}' has none: give logZ instead`,
+          `needs a potential whose ∫e^{−V} is known in closed form (quadratic); '${p.V!.kind}' has none: give logZ instead`,
         );
       }
       logZ = v.logPartition - Math.log(p.targetMass);
@@ -53,3 +93,58 @@ export const klEntry: EnergyEntry<{
     return new RelativeEntropy(ctx.grid, (x) => v.V(x), logZ);
   },
 };
+
+/** KL to a target density spec (see klEntry). */
+function klToTarget(
+  p: KlParams,
+  target: SpecNode,
+  ctx: BuildContext,
+  path: string,
+): RelativeEntropy {
+  for (const f of ["logZ", "targetMass"] as const) {
+    if (p[f] !== undefined) {
+      throw new InputError(
+        joinPath(path, f),
+        "goes with V only: a target density carries its own mass and normalisation",
+      );
+    }
+  }
+  const grid = ctx.grid;
+  const tpath = joinPath(path, "target");
+  if (p.sampling === "point") {
+    const g = pointGaussian(target, grid.dim, tpath);
+    const d = g.dim;
+    const P = g.precision;
+    const mu = g.mean;
+    const u = new Float64Array(d);
+    const U = (x: Float64Array): number => {
+      for (let a = 0; a < d; a++) u[a] = x[a] - mu[a];
+      let s = 0;
+      for (let a = 0; a < d; a++) {
+        s += P[a][a] * u[a] * u[a];
+        for (let b = a + 1; b < d; b++) s += 2 * P[a][b] * u[a] * u[b];
+      }
+      return 0.5 * s;
+    };
+    const logZ = 0.5 * d * Math.log(2 * Math.PI) + 0.5 * g.logDetCov - Math.log(g.mass);
+    return new RelativeEntropy(grid, U, logZ);
+  }
+  const pi = targetOnGrid(target, "cell-average", ctx, tpath);
+  return new RelativeEntropy(grid, minusLog(grid, pi, tpath), 0);
+}
+
+/** −log π_i, refusing empty cells (KL(ρ‖π) needs log π finite). */
+function minusLog(grid: Grid, pi: Float64Array, path: string): Float64Array {
+  const out = new Float64Array(grid.size);
+  for (let i = 0; i < pi.length; i++) {
+    if (!(pi[i] > 0)) {
+      throw new InputError(
+        path,
+        `is ${pi[i]} in cell ${i}: KL(ρ‖π) needs π > 0 in every cell (log π); use a target ` +
+          `with full support on the box, or sampling "point" for a gaussian`,
+      );
+    }
+    out[i] = -Math.log(pi[i]);
+  }
+  return out;
+}

@@ -3,15 +3,18 @@ import { OrnsteinUhlenbeck } from "../../exact/ornsteinUhlenbeck.js";
 import { matrix, vector } from "../fields.js";
 import { gaussianOf, gaussianParams } from "../initial/gaussian.js";
 import { joinPath } from "../jsonPath.js";
-import type { ExactEntry } from "../kinds.js";
 import { checkSpd } from "../potentials/quadratic.js";
+import type { ProblemSpec } from "../spec.js";
+import { type ExactEntryWithFacts, withFacts } from "./facts.js";
 import { initialParams } from "./fromInitial.js";
 
 /**
  * Ornstein–Uhlenbeck: Fokker–Planck with V = ½(x−c)ᵀA(x−c) from a Gaussian,
- * μ(t) = c + e^{−At}(μ0 − c), Σ(t) = A⁻¹ + e^{−At}(Σ0 − A⁻¹)e^{−At}.
+ * μ(t) = c + e^{−At}(μ0 − c), Σ(t) = A⁻¹ + e^{−At}(Σ0 − A⁻¹)e^{−At}. Its closed-form energy is
+ * KL(ρ_t‖π) on 𝓜₊ with π = M_π N(c, A⁻¹), M_π the targetMass of the spec's kl term (default
+ * 1, which is the kl term's default π of unit mass up to the mass outside the box).
  */
-export const ornsteinUhlenbeckExact: ExactEntry<{
+export const ornsteinUhlenbeckExact: ExactEntryWithFacts<{
   A: number[][];
   center?: number[];
   initial?: z.output<typeof gaussianParams>;
@@ -25,13 +28,32 @@ export const ornsteinUhlenbeckExact: ExactEntry<{
       .optional()
       .describe("the Gaussian at t = 0 (default: the spec's initial)"),
   }),
+  facts: ["mean", "cov", "mass", "secondMoment", "energy"],
   build: (p, ctx, path) => {
     const d = ctx.grid.dim;
     const g = p.initial ?? initialParams(ctx.spec, "gaussian", path);
-    return new OrnsteinUhlenbeck({
+    const ou = new OrnsteinUhlenbeck({
       A: checkSpd(p.A, d, joinPath(path, "A")),
       ...(p.center ? { center: p.center } : {}),
       initial: gaussianOf(g as z.output<typeof gaussianParams>, d, path),
     });
+    const piMass = klTargetMass(ctx.spec);
+    return withFacts("ornstein-uhlenbeck", ou, {
+      mean: (t) => ou.mean(t),
+      cov: (t) => ou.cov(t),
+      mass: () => ou.mass,
+      secondMoment: (t) => ou.at(t).secondMoment(),
+      energy: {
+        value: (t) => ou.kl(t, piMass),
+        doc: `KL(ρ_t‖π), π = ${piMass}·N(c, A⁻¹)`,
+      },
+    });
   },
 };
+
+/** targetMass of the spec's single kl term, else 1. */
+function klTargetMass(spec: ProblemSpec): number {
+  const kl = spec.energy.filter((e) => e.kind === "kl");
+  const m = kl.length === 1 ? kl[0].targetMass : undefined;
+  return typeof m === "number" ? m : 1;
+}

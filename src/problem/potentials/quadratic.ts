@@ -24,19 +24,31 @@ export const quadraticPotential: PotentialEntry<{ A: number[][]; center?: number
     }
     const d = ctx.dim;
     return {
-      V: (x) => {
-        let s = 0;
-        for (let a = 0; a < d; a++) {
-          const ua = x[a] - c[a];
-          s += A[a][a] * ua * ua;
-          for (let b = a + 1; b < d; b++) s += 2 * A[a][b] * ua * (x[b] - c[b]);
-        }
-        return 0.5 * s;
-      },
+      V: quadraticForm(A, c, d),
       logPartition: 0.5 * d * Math.log(2 * Math.PI) - 0.5 * logDetSpd(A),
     };
   },
 };
+
+/**
+ * x ↦ ½(x − c)ᵀA(x − c) for a symmetric A, summed as Σ_a [A_aa u_a² + Σ_{b>a} 2A_ab u_a u_b]
+ * (u = x − c), the order the scenario scripts write it in.
+ */
+export function quadraticForm(
+  A: readonly (readonly number[])[],
+  c: readonly number[],
+  d: number,
+): (x: ArrayLike<number>) => number {
+  return (x) => {
+    let s = 0;
+    for (let a = 0; a < d; a++) {
+      const ua = x[a] - c[a];
+      s += A[a][a] * ua * ua;
+      for (let b = a + 1; b < d; b++) s += 2 * A[a][b] * ua * (x[b] - c[b]);
+    }
+    return 0.5 * s;
+  };
+}
 
 /** Checks a d×d symmetric positive definite matrix; messages name the path. */
 export function checkSpd(A: number[][], d: number, path: string): number[][] {
