@@ -1,6 +1,7 @@
 /**
  * The `measureflow` command line (run through bin/measureflow.js, or `tsx src/cli.ts …`).
- * Commands: run, list, gallery, report, help — see src/run/commands.ts and docs/cli.md.
+ * Commands: run, spec, describe, ot, list, gallery, report, help — see src/run/commands.ts
+ * (one module per command in src/run/commands/) and docs/cli.md.
  */
 import { main, type CliIO } from "./run/commands.js";
 import { isMainModule } from "./run/registry.js";

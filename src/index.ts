@@ -61,7 +61,25 @@ export * from "./fft/index.js";
 export * from "./exact/index.js";
 export * from "./metrics/index.js";
 
+// Problems as data (docs/problems.md): the spec, its validation, the registries, the builder,
+// and what is generated from the registry declarations (describe tables, JSON Schema).
+export * from "./problem/index.js";
+export type { GridSpecData } from "./problem/spec.js";
+export {
+  describeEntry,
+  describeRegistries,
+  describeRegistry,
+  markdownSpecTable,
+  markdownTables,
+  paramRows,
+  specFieldRows,
+  type ParamRow,
+} from "./problem/describe.js";
+export { problemJsonSchema, SCHEMA_FILE } from "./problem/jsonSchema.js";
+
 export type { Problem, Scenario, ScenarioOptions, SchemeName } from "./run/scenario.js";
+export { runScenarioMain } from "./run/registry.js";
+export { specScenario, isSpecScenario, type SpecScenario } from "./run/specScenario.js";
 export { simulate, RunFailedError, type RunResult, type SimulateOptions } from "./run/simulate.js";
 export { runScenario } from "./run/runScenario.js";
 export { convergenceStudy, formatConvergenceTable } from "./run/convergence.js";

@@ -60,7 +60,8 @@ export function outputTimesOf(spec: ProblemSpec, grid?: { h: readonly number[] }
   if (tau !== undefined) {
     if (spacing === "linear") return jkoOutputTimes(tEnd, tau, snapshots);
     const steps = Math.max(1, Math.round(tEnd / tau));
-    const idx = new Set(geometricTimes(steps, snapshots).map((s) => Math.round(s)));
+    const idx = new Set<number>([0, steps]);
+    for (const t of geometricTimes(tEnd, snapshots)) idx.add(Math.min(steps, Math.round(t / tau)));
     return [...idx].sort((a, b) => a - b).map((i) => i * tau);
   }
   return spacing === "geometric" ? geometricTimes(tEnd, snapshots) : linearTimes(tEnd, snapshots);

@@ -21,3 +21,8 @@ export function joinPath(base: string, ...parts: PathPart[]): string {
   if (parts.length === 0) return base;
   return rest.startsWith("[") ? base + rest : `${base}.${rest}`;
 }
+
+/** "1 entry", "3 entries". */
+export function entries(n: number): string {
+  return `${n} entr${n === 1 ? "y" : "ies"}`;
+}

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import "./catalog.js";
 import { allRegistries, type Registry } from "./registry.js";
-import { checksSchema, gridSchema, outputSchema } from "./spec.js";
+import { NAME_PATTERN, checksSchema, gridSchema, outputSchema } from "./spec.js";
 
 /**
  * The JSON Schema (draft 2020-12) of a whole problem spec, shipped as
@@ -107,7 +107,7 @@ export function problemJsonSchema(): Schema {
       },
       name: {
         type: "string",
-        pattern: "^[a-z0-9][a-z0-9-]*$",
+        pattern: NAME_PATTERN.source,
         description: "kebab-case name; also the output folder <out>/<name>/",
       },
       title: { type: "string", description: "one-line title shown in the report and gallery" },

@@ -24,6 +24,9 @@ import { parseWith } from "./zodIssues.js";
  * in every default, so a validated spec is the complete, self-describing record of a run.
  */
 
+/** A spec's name: kebab-case, also the output folder <out>/<name>/. */
+export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
 /** Total cells allowed by default (a 3D 256³ grid is 16.8 M cells). */
 export const MAX_CELLS = 1 << 27;
 
@@ -68,10 +71,7 @@ export const checksSchema = z.strictObject({
 
 const topSchema = z.strictObject({
   $schema: z.string().optional(),
-  name: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/)
-    .optional(),
+  name: z.string().regex(NAME_PATTERN).optional(),
   title: z.string().optional(),
   description: z.string().optional(),
   grid: z.unknown(),

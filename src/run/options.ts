@@ -1,4 +1,5 @@
 import { InputError } from "../errors.js";
+import { parseSet, type SetOverride } from "./setOverrides.js";
 import { SCHEME_NAMES, type Scenario, type ScenarioOptions, type SchemeName } from "./scenario.js";
 
 /**
@@ -36,9 +37,23 @@ export interface OptionDef {
   max?: number;
   exclusiveMin?: boolean;
   values?: readonly string[];
+  /** May be given several times; the values are collected in order (a string[]). */
+  repeatable?: boolean;
 }
 
+/** `--set path=value`: overrides of the problem spec, applied before validation. */
+export const SET_DEF: OptionDef = {
+  flag: "set",
+  kind: "string",
+  value: "PATH=VALUE",
+  repeatable: true,
+  help:
+    "set a field of the problem spec before validation (repeatable): --set energy[0].m=1.5 " +
+    "--set grid.n=[256]; the value is JSON if it parses, else a string",
+};
+
 export const RUN_OPTION_DEFS: OptionDef[] = [
+  SET_DEF,
   {
     flag: "n",
     kind: "int",
@@ -136,7 +151,7 @@ export const RUN_OPTION_DEFS: OptionDef[] = [
 /** Values parsed from argv, keyed by flag name, plus positionals. */
 export interface ParsedArgs {
   positionals: string[];
-  values: Record<string, number | string | boolean>;
+  values: Record<string, number | string | boolean | string[]>;
   help: boolean;
 }
 
@@ -231,6 +246,12 @@ export function parseArgs(argv: string[], defs: OptionDef[], command: string): P
       }
       raw = argv[++i];
     }
+    if (def.repeatable) {
+      const list = (out.values[def.flag] as string[] | undefined) ?? [];
+      list.push(parseOptionValue(def, raw) as string);
+      out.values[def.flag] = list;
+      continue;
+    }
     if (flag in out.values) {
       throw new InputError(`--${def.flag}`, "given more than once");
     }
@@ -242,6 +263,8 @@ export function parseArgs(argv: string[], defs: OptionDef[], command: string): P
 /** What `measureflow run` needs besides the scenario name. */
 export interface RunFlags {
   overrides: Partial<ScenarioOptions>;
+  /** `--set` overrides of the problem spec, in the order given. */
+  sets: SetOverride[];
   out: string;
   saveDensity: boolean;
 }
@@ -262,6 +285,7 @@ export function runFlagsFrom(values: ParsedArgs["values"]): RunFlags {
   if (values["m"] !== undefined) o.m = values["m"] as number;
   return {
     overrides: o,
+    sets: ((values["set"] as string[] | undefined) ?? []).map(parseSet),
     out: (values["out"] as string | undefined) ?? "output",
     saveDensity: values["save-density"] === true,
   };

@@ -1,12 +1,16 @@
-import { readdirSync, realpathSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync } from "node:fs";
 import { basename, extname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { InputError } from "../errors.js";
 import type { Scenario } from "./scenario.js";
+import { specScenario } from "./specScenario.js";
 
 /**
- * Scenario discovery. Every `scenarios/<name>.ts` file default-exports a Scenario whose
- * `name` equals the file name; files starting with "_" are helpers and are skipped.
+ * Scenario discovery. A scenario is `scenarios/<name>.json`, a problem spec (src/problem/spec.ts,
+ * run through specScenario), or `scenarios/<name>.ts`, a script whose default export is a
+ * Scenario (it may build a spec object and call specScenario). The name is the file name (a
+ * spec's "name" and a script's `name` must equal it); files starting with "_" are helpers and
+ * are skipped.
  */
 
 /** The repository's scenarios/ folder. */
@@ -14,7 +18,7 @@ export function scenariosDir(): string {
   return fileURLToPath(new URL("../../scenarios/", import.meta.url));
 }
 
-const SCENARIO_FILE = /^[^_.][^/\\]*\.(ts|mts|js|mjs)$/;
+const SCENARIO_FILE = /^[^_.][^/\\]*\.(json|ts|mts|js|mjs)$/;
 
 /** Names of the scenarios in `dir` (default scenarios/), sorted. */
 export function listScenarios(dir = scenariosDir()): string[] {
@@ -32,13 +36,14 @@ export function listScenarios(dir = scenariosDir()): string[] {
 
 /** True if the argument names a file rather than a registered scenario. */
 function looksLikePath(s: string): boolean {
-  return s.includes("/") || s.includes("\\") || /\.(ts|mts|js|mjs)$/.test(s);
+  return s.includes("/") || s.includes("\\") || /\.(json|ts|mts|js|mjs)$/.test(s);
 }
 
 /**
  * Loads a scenario by name (from `dir`, default scenarios/) or by file path (anything
- * with a slash or a .ts/.js extension, resolved from the current directory). An unknown
- * name is an InputError listing the available names (and the closest match).
+ * with a slash or a .json/.ts/.js extension, resolved from the current directory). An unknown
+ * name is an InputError listing the available names (and the closest match); an invalid
+ * spec is an InputError naming the file and the JSON path.
  */
 export async function loadScenario(nameOrPath: string, dir = scenariosDir()): Promise<Scenario> {
   let file: string;
@@ -56,11 +61,18 @@ export async function loadScenario(nameOrPath: string, dir = scenariosDir()): Pr
       );
     }
     expectedName = nameOrPath;
-    const entry = readdirSync(dir).find(
-      (f) => SCENARIO_FILE.test(f) && basename(f, extname(f)) === nameOrPath,
-    )!;
-    file = resolve(dir, entry);
+    const entries = readdirSync(dir)
+      .filter((f) => SCENARIO_FILE.test(f) && basename(f, extname(f)) === nameOrPath)
+      .sort();
+    if (entries.length > 1) {
+      throw new InputError(
+        "scenario",
+        `'${nameOrPath}' is ambiguous: ${entries.map((f) => `scenarios/${f}`).join(" and ")} both exist; keep one`,
+      );
+    }
+    file = resolve(dir, entries[0]);
   }
+  if (extname(file) === ".json") return loadSpecFile(file, nameOrPath, expectedName);
   let mod: { default?: unknown };
   try {
     mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
@@ -89,6 +101,43 @@ export async function loadScenario(nameOrPath: string, dir = scenariosDir()): Pr
     throw new InputError(
       where,
       `the scenario's name '${scenario.name}' must equal its file name '${expectedName}'`,
+    );
+  }
+  return scenario;
+}
+
+/** A spec file as a Scenario; errors name the file (as given) and the JSON path. */
+function loadSpecFile(file: string, given: string, expectedName: string | null): Scenario {
+  const where = expectedName === null ? given : `scenarios/${basename(file)}`;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    if ((err as { code?: string }).code === "ENOENT") {
+      throw new InputError("scenario", `no spec file at ${file}`);
+    }
+    throw err;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(where, `is not valid JSON: ${(err as Error).message}`);
+  }
+  let scenario: Scenario;
+  try {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      throw new InputError("(spec)", "must be a JSON object");
+    }
+    scenario = specScenario(raw as Record<string, unknown>, file);
+  } catch (err) {
+    if (err instanceof InputError) throw new InputError(where, err.message);
+    throw err;
+  }
+  if (expectedName !== null && scenario.name !== expectedName) {
+    throw new InputError(
+      where,
+      `the spec's name '${scenario.name}' must equal its file name '${expectedName}'`,
     );
   }
   return scenario;

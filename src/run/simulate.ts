@@ -9,6 +9,7 @@ import { writeJsonAtomic } from "./atomicWrite.js";
 import { snapshotViews } from "./snapshotViews.js";
 import {
   computeMetrics,
+  DENSITY_FORMAT,
   DENSITY_ORDER,
   provenance,
   SUMMARY_FORMAT,
@@ -409,10 +410,21 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
 
   if (status === "ok" && outDir && options.saveDensity) {
     const density: DensityFile = {
+      format: DENSITY_FORMAT,
+      name,
       grid: { lo: [...grid.lo], hi: [...grid.hi], n: [...grid.n], boundary: [...grid.boundary] },
       order: DENSITY_ORDER,
       t,
       mass: mass(grid, rho),
+      massInitial: mass(grid, problem.rho0),
+      scheme: scheme.name,
+      energy: energy.name,
+      steps: step,
+      wallSeconds: (performance.now() - wallStart) / 1000,
+      spec: problem.spec,
+      version: prov.version,
+      gitCommit: prov.gitCommit,
+      createdAt,
       density: Array.from(rho),
     };
     writeJsonAtomic(join(outDir, "density.json"), density);

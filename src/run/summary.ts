@@ -198,12 +198,38 @@ export interface SnapshotFile {
   planes: PlaneView[];
 }
 
-/** density.json (written with --save-density). */
+/** Version tag of the density-file format; bump when a field changes meaning. */
+export const DENSITY_FORMAT = "measureflow-density/1";
+
+/**
+ * density.json (written with --save-density): the final density at full precision and
+ * what produced it, so that the file is self-describing and can be the initial data of
+ * another run (initial kind "file") or an input of `measureflow ot`.
+ */
 export interface DensityFile {
+  format: string;
+  /** The run's name. */
+  name: string;
   grid: { lo: number[]; hi: number[]; n: number[]; boundary: string[] };
   order: string;
+  /** Time of the density, counted from the start of the run that wrote it. */
   t: number;
+  /** Mass ∫ρ of the density. */
   mass: number;
+  /** Mass of the run's initial density ρ0. */
+  massInitial: number;
+  /** The scheme (Scheme.name) and energy (Energy.name) of the run. */
+  scheme: string;
+  energy: string;
+  steps: number;
+  /** Wall-clock seconds of simulate() up to the final density. */
+  wallSeconds: number;
+  /** The problem's resolved spec (Problem.spec; for spec runs the validated problem spec). */
+  spec: Record<string, unknown>;
+  version: string;
+  gitCommit: string | null;
+  createdAt: string;
+  /** Cell averages in {@link DENSITY_ORDER}, length Π n. */
   density: number[];
 }
 

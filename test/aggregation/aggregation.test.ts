@@ -1,16 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { mass } from "../../src/grid/density.js";
-import type { ScenarioOptions } from "../../src/run/scenario.js";
-import aggregation1d from "../../scenarios/aggregation-1d.js";
-import aggregation2d from "../../scenarios/aggregation-2d.js";
 import { aggregationRadius } from "../../src/exact/aggregation.js";
 import { meanRadius, twoClusters } from "../../src/metrics/clusters.js";
+import { resolveOptions } from "../../src/run/options.js";
+import { loadScenario } from "../../src/run/registry.js";
+import type { Problem, Scenario, ScenarioOptions } from "../../src/run/scenario.js";
 
-const base: Omit<ScenarioOptions, "n" | "tEnd" | "scheme"> = {
-  method: "ssprk3",
-  cfl: 0.9,
-  snapshots: 4,
-};
+const aggregation1d = await loadScenario("aggregation-1d");
+const aggregation2d = await loadScenario("aggregation-2d");
+
+/** The scenario's problem at these options over its defaults (as the CLI resolves them). */
+const build = (s: Scenario, o: Partial<ScenarioOptions>): Problem =>
+  s.build(resolveOptions(s, { method: "ssprk3", cfl: 0.9, snapshots: 4, ...o }));
 
 /**
  * Steps a problem to tEnd, checking at every step: ρ ≥ 0, mass conserved to 1e-12 relative
@@ -18,7 +19,7 @@ const base: Omit<ScenarioOptions, "n" | "tEnd" | "scheme"> = {
  * non-increasing up to its evaluation round-off (1e-13·|E|: E is an FFT sum of O(1) terms).
  */
 function runChecked(
-  problem: ReturnType<typeof aggregation1d.build>,
+  problem: Problem,
   tEnd: number,
 ): {
   rho: Float64Array;
@@ -53,7 +54,7 @@ describe("aggregation 1D, W = |x|⁴/4 − |x|²/2 (EXACT.md §G)", () => {
   for (const scheme of ["fv2", "fv1"] as const) {
     it(`${scheme}: two clusters at distance 1 ± 2h, energy non-increasing, mass conserved`, () => {
       const n = 150;
-      const problem = aggregation1d.build({ ...base, n, tEnd: 40, scheme });
+      const problem = build(aggregation1d, { n, tEnd: 40, scheme });
       const h = problem.grid.h[0];
       const r = runChecked(problem, 40);
       const c = twoClusters(problem.grid, r.rho);
@@ -72,7 +73,7 @@ describe("aggregation 1D, W = |x|⁴/4 − |x|²/2 (EXACT.md §G)", () => {
 
 describe("aggregation 2D: ring of radius 1/√3", () => {
   it("fv2, 32×32: mean radius within 2h, energy non-increasing, mass conserved", () => {
-    const problem = aggregation2d.build({ ...base, n: 32, tEnd: 20, scheme: "fv2" });
+    const problem = build(aggregation2d, { n: 32, tEnd: 20, scheme: "fv2" });
     const h = problem.grid.h[0];
     const r = runChecked(problem, 20);
     const radius = meanRadius(problem.grid, r.rho);

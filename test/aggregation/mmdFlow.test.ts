@@ -5,7 +5,10 @@ import { WassersteinGeometry } from "../../src/geometry/wasserstein.js";
 import { cellAverages, mass } from "../../src/grid/density.js";
 import { Grid } from "../../src/grid/grid.js";
 import { makeScheme } from "../../src/schemes/factory.js";
-import mmdFlow2d from "../../scenarios/mmd-flow-2d.js";
+import { resolveOptions } from "../../src/run/options.js";
+import { loadScenario } from "../../src/run/registry.js";
+
+const mmdFlow2d = await loadScenario("mmd-flow-2d");
 
 const SIGMA = 0.8;
 
@@ -175,14 +178,9 @@ describe("MMD Wasserstein flow, 1D: d/dt ½MMD² = −∫ρ|∇k*(ρ−π)|²", 
 
 describe("mmd-flow-2d scenario (coarse)", () => {
   it("½MMD² non-increasing at every step, mass conserved", () => {
-    const problem = mmdFlow2d.build({
-      n: 32,
-      tEnd: 10,
-      scheme: "fv2",
-      method: "ssprk3",
-      cfl: 0.9,
-      snapshots: 2,
-    });
+    const problem = mmdFlow2d.build(
+      resolveOptions(mmdFlow2d, { n: 32, tEnd: 10, scheme: "fv2", snapshots: 2 }),
+    );
     const { grid, energy, scheme } = problem;
     const rho = Float64Array.from(problem.rho0);
     const m0 = mass(grid, rho);
@@ -205,14 +203,9 @@ describe("mmd-flow-2d scenario (coarse)", () => {
     // from the finest pair and asserted ≥ 1.8 (scheme order 2).
     const errs: number[] = [];
     for (const n of [64, 128, 256]) {
-      const p = mmdFlow2d.build({
-        n,
-        tEnd: 1,
-        scheme: "fv2",
-        method: "ssprk3",
-        cfl: 0.9,
-        snapshots: 2,
-      });
+      const p = mmdFlow2d.build(
+        resolveOptions(mmdFlow2d, { n, tEnd: 1, scheme: "fv2", snapshots: 2 }),
+      );
       const F2 = p.energy as HalfMMD;
       const geo = new WassersteinGeometry(F2, { flux: "fv2" });
       const rate = p.grid.zeros();

@@ -50,7 +50,7 @@ const BAD: [string[], string][] = [
   [["--save-density=1"], "error: --save-density: must be a flag without a value, got '1'\n"],
   [
     ["--bogus", "1"],
-    "error: --bogus: unknown option for 'measureflow run' (options: --n, --t-end, --scheme, --method, --cfl, --dt, --tau, --eps, --blur-correction, --snapshots, --m, --out, --save-density, --help)\n",
+    "error: --bogus: unknown option for 'measureflow run' (options: --set, --n, --t-end, --scheme, --method, --cfl, --dt, --tau, --eps, --blur-correction, --snapshots, --m, --out, --save-density, --help)\n",
   ],
   [["--n"], "error: --n: needs a value: an integer in [4, 1048576]\n"],
   [["extra"], "error: run: unexpected argument 'extra'\n"],
@@ -68,7 +68,7 @@ describe("measureflow CLI", () => {
     const a = await cli(["frobnicate"]);
     expect(a.code).toBe(2);
     expect(a.stderr).toBe(
-      "error: measureflow: unknown command 'frobnicate' (commands: run, list, gallery, report, help; see measureflow --help)\n",
+      "error: measureflow: unknown command 'frobnicate' (commands: run, spec, describe, ot, list, gallery, report, help; see measureflow --help)\n",
     );
     const b = await cli(["run", "fake-hat"]);
     expect(b.code).toBe(2);
@@ -78,14 +78,16 @@ describe("measureflow CLI", () => {
     const c = await cli(["run"]);
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(
-      /^error: run: missing scenario name \(available: fake-blowup, fake-heat/,
+      /^error: run: missing spec file or scenario name \(scenarios: fake-blowup, fake-heat/,
     );
   });
 
   it("prints help globally, per command and per scenario", async () => {
     const g = await cli(["--help"]);
     expect(g.code).toBe(0);
-    expect(g.stdout).toContain("Usage:\n  measureflow run <scenario | file.ts> [options]");
+    expect(g.stdout).toContain(
+      "Usage:\n  measureflow run <spec.json | scenario> [--set path=value]… [options]",
+    );
     expect((await cli([])).code).toBe(2);
     const r = await cli(["run", "--help"]);
     expect(r.stdout).toMatch(/--n N +cells per axis \(an integer in \[4, 1048576\]\)/);
@@ -94,7 +96,7 @@ describe("measureflow CLI", () => {
     expect(s.stdout).toMatch(
       /Schemes: fv1, fv2 \(default fv1\)\nDefaults: n = 32, tEnd = 0.1, snapshots = 5/,
     );
-    for (const cmd of ["gallery", "report", "list"]) {
+    for (const cmd of ["gallery", "report", "list", "spec", "describe", "ot"]) {
       const h = await cli([cmd, "--help"]);
       expect(h.code).toBe(0);
       expect(h.stdout).toMatch(new RegExp(`^Usage: measureflow ${cmd}`));

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import fisherRaoKl1d from "../../scenarios/fisher-rao-kl-1d.js";
-import wfrKl2d from "../../scenarios/wfr-kl-2d.js";
+import { loadScenario } from "../../src/run/registry.js";
 import type { Scenario, ScenarioOptions } from "../../src/run/scenario.js";
 import { runFinal, runToEnd } from "./runToEnd.js";
+
+const fisherRaoKl1d = await loadScenario("fisher-rao-kl-1d");
+const wfrKl2d = await loadScenario("wfr-kl-2d");
 
 const order = (e0: number, e1: number): number => Math.log2(e0 / e1);
 

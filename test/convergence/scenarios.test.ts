@@ -1,13 +1,22 @@
 import { describe, expect, it } from "vitest";
-import fokkerPlanck2d from "../../scenarios/fokker-planck-2d.js";
-import heat1d from "../../scenarios/heat-1d.js";
-import { porousMedium1d } from "../../scenarios/porous-medium-1d.js";
-import { porousMedium2d } from "../../scenarios/porous-medium-2d.js";
 import { mass } from "../../src/grid/density.js";
 import { convergenceStudy, type ConvergenceStudy } from "../../src/run/convergence.js";
 import { resolveOptions } from "../../src/run/options.js";
+import { loadScenario } from "../../src/run/registry.js";
 import type { Scenario, ScenarioOptions } from "../../src/run/scenario.js";
 import { runToEnd } from "./runToEnd.js";
+
+const [heat1d, fokkerPlanck2d, porousMedium1dM3, porousMedium1dM2, porousMedium2dM2, barenblatt3d] =
+  await Promise.all(
+    [
+      "heat-1d",
+      "fokker-planck-2d",
+      "porous-medium-1d",
+      "porous-medium-1d-m2",
+      "porous-medium-2d",
+      "barenblatt-3d",
+    ].map((n) => loadScenario(n)),
+  );
 
 /**
  * Observed orders of the scenarios' default problems against their exact solutions, through
@@ -53,7 +62,7 @@ describe("observed orders through the scenarios", () => {
   });
 
   it("porous-medium-1d, Barenblatt m = 2: fv1 order ≈ 1, fv2 order ≈ 2 in L1", () => {
-    const pme = porousMedium1d(2);
+    const pme = porousMedium1dM2;
     // Measured L1 orders at 128/256/512: fv1 0.93, 0.96; fv2 (64→512) 1.82, 1.88, 2.01.
     const fv1 = study(pme, [128, 256, 512], { scheme: "fv1" });
     fv1.orders.l1.pairwise.forEach((q) => expect(q).toBeGreaterThan(0.9));
@@ -63,26 +72,26 @@ describe("observed orders through the scenarios", () => {
 
   it("porous-medium-1d, m = 3 (infinite slope at the front): fv2 at least first order", () => {
     // Measured L1 orders 0.97, 1.39 (then 1.29 at 512): limited by the front.
-    const s = study(porousMedium1d(3), [64, 128, 256], { scheme: "fv2" });
+    const s = study(porousMedium1dM3, [64, 128, 256], { scheme: "fv2" });
     expect(s.orders.l1.leastSquares).toBeGreaterThan(1.0);
   });
 
   it("porous-medium-2d, m = 2 (benchmark P2b): fv2 L1 order ≈ 1.8", () => {
     // Measured L1 orders 1.80, 1.81; L1 at N = 128 is 2.9e-4 (py-pde anchor: 7.1e-4).
-    const s = study(porousMedium2d(2), [32, 64, 128], { scheme: "fv2" });
+    const s = study(porousMedium2dM2, [32, 64, 128], { scheme: "fv2" });
     s.orders.l1.pairwise.forEach((q) => expect(q).toBeGreaterThan(1.7));
     expect(s.rows[2].metrics.l1).toBeLessThan(7.1e-4);
   });
 });
 
 describe("scenario boxes hold the exact solution", () => {
-  it("the exact cell averages keep the unit mass on the grid at t = 0 and tEnd (≥ 6σ / support inside)", async () => {
-    const { default: barenblatt3d } = await import("../../scenarios/barenblatt-3d.js");
+  it("the exact cell averages keep the unit mass on the grid at t = 0 and tEnd (≥ 6σ / support inside)", () => {
     for (const scenario of [
       heat1d,
       fokkerPlanck2d,
-      porousMedium1d(3),
-      porousMedium2d(2),
+      porousMedium1dM3,
+      porousMedium1dM2,
+      porousMedium2dM2,
       barenblatt3d,
     ]) {
       const options = resolveOptions(

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import iftMmd1d from "../../scenarios/ift-mmd-1d.js";
 import { HalfMMD } from "../../src/energy/mmd.js";
 import { GaussianKernel } from "../../src/fft/kernels.js";
 import { IftGeometry } from "../../src/geometry/ift.js";
 import { cellAverages } from "../../src/grid/density.js";
 import { Grid } from "../../src/grid/grid.js";
 import { resolveOptions } from "../../src/run/options.js";
+import { loadScenario } from "../../src/run/registry.js";
 import { ExplicitScheme } from "../../src/schemes/explicit.js";
 
+const iftMmd1d = await loadScenario("ift-mmd-1d");
 const grid = new Grid({ n: [200], lo: [-6], hi: [6] });
 const g = (x: number, m: number, s: number): number =>
   Math.exp(-((x - m) ** 2) / (2 * s * s)) / (s * Math.sqrt(2 * Math.PI));

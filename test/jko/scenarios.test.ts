@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import fokkerPlanck2d from "../../scenarios/fokker-planck-2d.js";
-import heat1d from "../../scenarios/heat-1d.js";
-import porousMedium1d from "../../scenarios/porous-medium-1d.js";
-import porousMedium2d from "../../scenarios/porous-medium-2d.js";
 import { resolveOptions } from "../../src/run/options.js";
+import { loadScenario } from "../../src/run/registry.js";
 import { simulate } from "../../src/run/simulate.js";
 
 /**
@@ -11,8 +8,14 @@ import { simulate } from "../../src/run/simulate.js";
  * JKO steps conserve mass to 1e-10, stay non-negative and decrease the energy. Accuracy of
  * the JKO step itself is tested against the §H recursions in heat.test.ts / fokkerPlanck.test.ts.
  */
+const foundation = await Promise.all(
+  ["heat-1d", "fokker-planck-2d", "porous-medium-1d", "porous-medium-2d"].map((n) =>
+    loadScenario(n),
+  ),
+);
+
 describe("foundation scenarios under the JKO scheme", () => {
-  for (const scenario of [heat1d, fokkerPlanck2d, porousMedium1d, porousMedium2d]) {
+  for (const scenario of foundation) {
     it(`${scenario.name} runs with --scheme jko`, () => {
       const o = resolveOptions(scenario, {
         scheme: "jko",

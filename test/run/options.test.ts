@@ -52,7 +52,7 @@ describe("run options", () => {
 
   it("rejects unknown options, missing values, repeated options and flag values", () => {
     expect(() => parse(["--nn", "4"])).toThrow(
-      /^--nn: unknown option for 'measureflow run' \(options: --n, --t-end/,
+      /^--nn: unknown option for 'measureflow run' \(options: --set, --n, --t-end/,
     );
     expect(() => parse(["--n"])).toThrow("--n: needs a value: an integer in [4, 1048576]");
     expect(() => parse(["--n", "--t-end", "1"])).toThrow("--n: needs a value");
@@ -82,6 +82,7 @@ describe("run options", () => {
     const f = runFlagsFrom(a.values);
     expect(f).toEqual({
       overrides: { n: 256, tEnd: 0.5, scheme: "sg", cfl: 1, dt: 1e-3 },
+      sets: [],
       out: "o",
       saveDensity: true,
     });

@@ -34,7 +34,7 @@ function nuOf(spec: ProblemSpec, path: string): number {
 
 /**
  * The steady state of aggregation–diffusion ∂ρ/∂t = div(ρ∇W*ρ) + νΔρ, W = |x|⁴/4 − |x|²/2, unit
- * mass, in the symmetric class (EXACT.md §G; src/exact/aggregation.ts): ρ∞ = Z⁻¹exp(−(|x|⁴/4 +
+ * mass, in the symmetric class (docs/exact-solutions.md; src/exact/aggregation.ts): ρ∞ = Z⁻¹exp(−(|x|⁴/4 +
  * c|x|²)/ν), c = (1/d + 1/2)m₂ − 1/2 with m₂ = ∫|x|²ρ∞ solved for. Time-independent: compared
  * at every output time, the errors measure the distance to the steady state, the final one the
  * accuracy of the long-time state. Cell averages by Gauss–Legendre with `order` points per axis

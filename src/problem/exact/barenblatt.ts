@@ -14,7 +14,7 @@ interface BarenblattExactParams {
 }
 
 /**
- * Barenblatt solution of ∂ρ/∂t = Δ(ρ^m) (EXACT.md §C) started at its time t0: run time t is
+ * Barenblatt solution of ∂ρ/∂t = Δ(ρ^m) (docs/exact-solutions.md) started at its time t0: run time t is
  * Barenblatt time t0 + t (shiftTime), compared through exact cell averages. m, t0, mass and
  * centre default to those of the spec's initial data when it is a barenblatt. Facts: the
  * support radius R(t0 + t), the second moment M d(m−1)/(d(m−1)+2m)·R² about the centre, and

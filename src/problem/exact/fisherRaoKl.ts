@@ -83,7 +83,7 @@ function targetPoint(p: FrKlParams, ctx: BuildContext, path: string): PointFn {
 
 /**
  * The balanced Fisher–Rao flow of KL(ρ‖π) on 𝓜₊, ∂ρ/∂t = −κρ log(ρ/π), for any ρ0 and π:
- * the geometric interpolation ρ_t = ρ0^{w}π^{1−w}, w = e^{−κt} (EXACT.md §D.1), as cell
+ * the geometric interpolation ρ_t = ρ0^{w}π^{1−w}, w = e^{−κt} (docs/exact-solutions.md), as cell
  * averages by tensor Gauss–Legendre with `order` points per axis (the form of the
  * fisher-rao-kl-1d scenario: cellAverages(grid, x ↦ ρ0(x)^w π(x)^{1−w})). ρ0 and π are point
  * functions: formulas, or taken from the spec (see initialPoint, targetPoint).

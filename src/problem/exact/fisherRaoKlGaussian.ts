@@ -16,7 +16,7 @@ interface FrKlGaussianParams {
 }
 
 /**
- * Fisher–Rao flow of KL(ρ‖π) between Gaussians on 𝓜₊ (EXACT.md §D.1–2; src/exact/fisherRao.ts
+ * Fisher–Rao flow of KL(ρ‖π) between Gaussians on 𝓜₊ (docs/exact-solutions.md–2; src/exact/fisherRao.ts
  * FisherRaoKlGaussian): the natural parameters interpolate with weight w = e^{−κt},
  * Σ_t⁻¹ = wΣ0⁻¹ + (1 − w)Σ_π⁻¹, …; balanced (mass M_t → M_π) or spherical (mass M0).
  * Defaults: ρ0 the spec's gaussian initial, π from its kl energy (see klTarget.ts), κ and

@@ -12,11 +12,11 @@ import { type ExactEntryWithFacts, type SpecExact, withFacts } from "./facts.js"
 import { initialParams } from "./fromInitial.js";
 
 /**
- * The exact Gaussian recursions of the entropic JKO scheme (EXACT.md §H; src/ot/jkoGaussian.ts)
+ * The exact Gaussian recursions of the entropic JKO scheme (docs/exact-solutions.md; src/ot/jkoGaussian.ts)
  * as references: NOT solutions of the PDE but the scheme's own semi-discrete solution at finite
  * τ and ε (which the grid scheme follows to ~1e-10), to separate the scheme's error from its
  * time-discretisation and entropic bias. Per axis, started from the variance of the cell
- * averages s0² + h²/12 (EXACT.md §0.1); at run time t the state after round(t/τ) steps
+ * averages s0² + h²/12 (docs/exact-solutions.md); at run time t the state after round(t/τ) steps
  * (at most round(tEnd/τ)). Cell averages: the Gaussian whose cell averages have that
  * variance, N(μ_k, s_k² − h²/12).
  */
@@ -149,7 +149,7 @@ interface HeatRecursionParams extends JkoStepParams {
  */
 export const jkoHeatRecursionExact: ExactEntryWithFacts<HeatRecursionParams> = {
   kind: "jko-heat-recursion",
-  doc: "the entropic JKO scheme's own Gaussian recursion for the heat flow (EXACT.md §H): a semi-discrete reference at finite τ, ε, not the PDE solution",
+  doc: "the entropic JKO scheme's own Gaussian recursion for the heat flow (docs/exact-solutions.md): a semi-discrete reference at finite τ, ε, not the PDE solution",
   params: z.strictObject({
     ...jkoStepFields,
     initial: gaussianParams
@@ -195,7 +195,7 @@ interface FpRecursionParams extends HeatRecursionParams {
  */
 export const jkoFokkerPlanckRecursionExact: ExactEntryWithFacts<FpRecursionParams> = {
   kind: "jko-fokker-planck-recursion",
-  doc: "the entropic JKO scheme's own Gaussian recursion for Fokker–Planck with V = (κ/2)|x − x_c|² (EXACT.md §H): a semi-discrete reference at finite τ, ε",
+  doc: "the entropic JKO scheme's own Gaussian recursion for Fokker–Planck with V = (κ/2)|x − x_c|² (docs/exact-solutions.md): a semi-discrete reference at finite τ, ε",
   params: z.strictObject({
     ...jkoStepFields,
     kappa: z.number().gt(0).default(1).describe("stiffness κ of V = (κ/2)|x − x_c|²"),

@@ -33,14 +33,14 @@ function flowWeights(geometry: SpecNode, path: string): { alpha?: number; beta?:
 
 /**
  * Wasserstein–Fisher–Rao flow of KL(ρ‖π) between Gaussians on 𝓜₊, ∂ρ/∂t = α div(ρ∇u) − βρu,
- * u = log(ρ/π) (EXACT.md §E; src/exact/wfrGaussian.ts): closed-form Σ(t), μ(t) (matrix Riccati
+ * u = log(ρ/π) (docs/exact-solutions.md; src/exact/wfrGaussian.ts): closed-form Σ(t), μ(t) (matrix Riccati
  * equation), mass by Gauss–Kronrod quadrature. Defaults: α, β from the spec's geometry (wfr;
  * wasserstein = (1, 0); fisher-rao = (0, rate)), ρ0 its gaussian initial, π from its kl
  * energy (e.g. kl {V: gaussian, targetMass: M}).
  */
 export const wfrKlGaussianExact: ExactEntryWithFacts<WfrKlGaussianParams> = {
   kind: "wfr-kl-gaussian",
-  doc: "WFR flow of KL(ρ‖π) between Gaussians on 𝓜₊: closed-form mean and covariance, mass by quadrature (EXACT.md §E)",
+  doc: "WFR flow of KL(ρ‖π) between Gaussians on 𝓜₊: closed-form mean and covariance, mass by quadrature (docs/exact-solutions.md)",
   params: z.strictObject({
     alpha: z
       .number()

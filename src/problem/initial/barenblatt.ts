@@ -3,7 +3,7 @@ import { InputError } from "../../errors.js";
 import { Barenblatt } from "../../exact/barenblatt.js";
 import { Grid } from "../../grid/grid.js";
 import { mass, vector } from "../fields.js";
-import { joinPath } from "../jsonPath.js";
+import { entries, joinPath } from "../jsonPath.js";
 import type { InitialEntry } from "../kinds.js";
 
 export interface BarenblattParams {
@@ -35,7 +35,7 @@ export class CenteredBarenblatt {
     if (c.length !== dim) {
       throw new InputError(
         joinPath(path, "center"),
-        `must have ${dim} entries (the grid's dimension), got ${c.length}`,
+        `must have ${entries(dim)} (the grid's dimension), got ${c.length}`,
       );
     }
     this.profile = new Barenblatt({ dim, m: p.m, mass: p.mass });
@@ -60,7 +60,7 @@ export class CenteredBarenblatt {
 
 /**
  * The Barenblatt profile of ∂ρ/∂t = Δ(ρ^m) at its time t0 > 0 (exact cell averages), of mass
- * M centred at c: U(t0, x) = t0^{−α}(C − k|x − c|²t0^{−2β})₊^{1/(m−1)} (EXACT.md §C). Pair it
+ * M centred at c: U(t0, x) = t0^{−α}(C − k|x − c|²t0^{−2β})₊^{1/(m−1)} (docs/exact-solutions.md). Pair it
  * with the exact solution "barenblatt", which continues it to Barenblatt time t0 + t.
  */
 export const barenblattInitial: InitialEntry<BarenblattParams> = {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { InputError } from "../../errors.js";
 import { densityOnGrid, readDensity, type FileRef } from "../densityFile.js";
 import { vector } from "../fields.js";
-import { joinPath } from "../jsonPath.js";
+import { entries, joinPath } from "../jsonPath.js";
 import type { InitialEntry } from "../kinds.js";
 
 export interface FileParams {
@@ -66,7 +66,7 @@ export const fileInitial: InitialEntry<FileParams> = {
       if (v !== undefined && v.length !== grid.dim) {
         throw new InputError(
           joinPath(path, f),
-          `must have ${grid.dim} entries (the grid's dimension), got ${v.length}`,
+          `must have ${entries(grid.dim)} (the grid's dimension), got ${v.length}`,
         );
       }
     }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { InputError } from "../../errors.js";
 import { tensorProduct } from "../../exact/gaussian.js";
 import { mass, vector } from "../fields.js";
-import { joinPath } from "../jsonPath.js";
+import { entries, joinPath } from "../jsonPath.js";
 import type { InitialEntry } from "../kinds.js";
 
 export interface UniformParams {
@@ -36,7 +36,7 @@ export const uniformInitial: InitialEntry<UniformParams> = {
       if (v.length !== d) {
         throw new InputError(
           joinPath(path, f),
-          `must have ${d} entries (the grid's dimension), got ${v.length}`,
+          `must have ${entries(d)} (the grid's dimension), got ${v.length}`,
         );
       }
     }

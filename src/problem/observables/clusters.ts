@@ -7,7 +7,7 @@ import type { ObservableEntry } from "../kinds.js";
 import { nameParam } from "./common.js";
 
 /**
- * Cluster measurements of aggregation states (EXACT.md §G; src/metrics/clusters.ts): the
+ * Cluster measurements of aggregation states (docs/exact-solutions.md; src/metrics/clusters.ts): the
  * mean distance to the barycentre (a ring's radius) and the 1D two-cluster split.
  */
 

@@ -5,7 +5,7 @@ import type { ObservableEntry } from "../kinds.js";
 import { nameParam } from "./common.js";
 
 /**
- * The stationary variance of the entropic JKO Fokker–Planck recursion (EXACT.md §H), the
+ * The stationary variance of the entropic JKO Fokker–Planck recursion (docs/exact-solutions.md), the
  * larger root of (λ² − 1)a² − (2λτν + ελ/2)a + ν²τ² + εντ/2, λ = 1 + τκ (≈ (ν + ε/(4τ))/κ,
  * not the 1/κ of the PDE): a constant, to read against the computed variance.
  */
@@ -13,7 +13,7 @@ export const jkoStationaryVarianceObservable: ObservableEntry<
   JkoStepParams & { name: string; kappa: number }
 > = {
   kind: "jko-stationary-variance",
-  doc: "the biased stationary variance a∞ of entropic JKO for V = (κ/2)|x|² (EXACT.md §H), a constant",
+  doc: "the biased stationary variance a∞ of entropic JKO for V = (κ/2)|x|² (docs/exact-solutions.md), a constant",
   params: z.strictObject({
     name: nameParam("predictedStationaryVariance"),
     ...jkoStepFields,

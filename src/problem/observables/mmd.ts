@@ -10,7 +10,7 @@ import { energyFor, initialFor, nameParam, type ObservableCtx } from "./common.j
 
 /**
  * Observables of MMD flows (Arbel, Korba, Salim & Gretton 2019) and of the interaction-force
- * transport flow of ½MMD² (Gladin, Dvurechensky, Mielke & Zhu 2024; EXACT.md §F). They read
+ * transport flow of ½MMD² (Gladin, Dvurechensky, Mielke & Zhu 2024; docs/exact-solutions.md). They read
  * the spec's mmd energy term (its kernel and target π).
  */
 
@@ -60,7 +60,7 @@ export const mmdObservable: ObservableEntry<{ name: string }> = {
   },
 };
 
-/** MMD(ρ_t, π)/(e^{−βt} MMD(ρ0, π)) ≤ 1 along the IFT flow (EXACT.md §F). */
+/** MMD(ρ_t, π)/(e^{−βt} MMD(ρ0, π)) ≤ 1 along the IFT flow (docs/exact-solutions.md). */
 export const mmdBoundRatioObservable: ObservableEntry<{ name: string; beta?: number }> = {
   kind: "mmd-bound-ratio",
   doc: "MMD(ρ_t, π)/(e^{−βt}MMD(ρ0, π)): ≤ 1 along the IFT flow of ½MMD² (decay bound)",
@@ -76,7 +76,7 @@ export const mmdBoundRatioObservable: ObservableEntry<{ name: string; beta?: num
   },
 };
 
-/** ∫ρ − (M_π + e^{−βt}(M0 − M_π)): the IFT mass law dM/dt = −β(M − M_π) (EXACT.md §F). */
+/** ∫ρ − (M_π + e^{−βt}(M0 − M_π)): the IFT mass law dM/dt = −β(M − M_π) (docs/exact-solutions.md). */
 export const iftMassErrorObservable: ObservableEntry<{ name: string; beta?: number }> = {
   kind: "ift-mass-error",
   doc: "∫ρ − (M_π + e^{−βt}(M0 − M_π)): error of the IFT mass law dM/dt = −β(M − M_π)",

@@ -11,7 +11,7 @@ import { nameParam, referenceFor, referenceRef, type ObservableCtx } from "./com
 /**
  * Moments of the grid density against an exact solution. The moments of cell averages are
  * those of the discrete measure Σρ_i|cell|δ_{x_i} on the cell centres (src/grid/density.ts),
- * whose variance exceeds the continuous one by h_a²/12 per axis (EXACT.md §0.1): `correction`
+ * whose variance exceeds the continuous one by h_a²/12 per axis (docs/exact-solutions.md): `correction`
  * subtracts it. References that are semi-discrete (JKO recursions) carry the grid variance
  * themselves and are compared without it.
  */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { InputError } from "../../errors.js";
 import { Gaussian } from "../../exact/gaussian.js";
 import { matrix, vector } from "../fields.js";
-import { joinPath } from "../jsonPath.js";
+import { entries, joinPath } from "../jsonPath.js";
 import type { PotentialEntry } from "../kinds.js";
 import { checkSpd, quadraticForm } from "./quadratic.js";
 
@@ -44,7 +44,7 @@ export function gaussianPotentialOf(
   if (p.mean.length !== dim) {
     throw new InputError(
       joinPath(path, "mean"),
-      `must have ${dim} entries (the grid's dimension), got ${p.mean.length}`,
+      `must have ${entries(dim)} (the grid's dimension), got ${p.mean.length}`,
     );
   }
   const cov = typeof p.cov === "number" ? p.cov : checkSpd(p.cov, dim, joinPath(path, "cov"));

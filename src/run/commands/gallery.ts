@@ -1,0 +1,137 @@
+import { join } from "node:path";
+import { InputError } from "../../errors.js";
+import { writeGallery } from "../../report/gallery.js";
+import { fmtNum, fmtSeconds } from "../../report/html.js";
+import { ensurePlotlyAsset } from "../../report/plotlyAsset.js";
+import { textTable } from "../../report/textTable.js";
+import { writeJsonAtomic } from "../atomicWrite.js";
+import { optionHelp, parseArgs, type OptionDef } from "../options.js";
+import { ProgressDisplay } from "../progress.js";
+import { listScenarios, loadScenario } from "../registry.js";
+import { runScenario } from "../runScenario.js";
+import type { Scenario } from "../scenario.js";
+import { failedSummary } from "../summary.js";
+import { EXIT_FAILED, EXIT_OK, type CliIO } from "./io.js";
+
+export const OUT_DEF: OptionDef = {
+  flag: "out",
+  kind: "string",
+  value: "DIR",
+  help: "output root folder (default: output)",
+};
+const ONLY_DEF: OptionDef = {
+  flag: "only",
+  kind: "string",
+  value: "A,B",
+  help: "run only these scenarios (comma-separated names)",
+};
+export const GALLERY_OPTION_DEFS: OptionDef[] = [ONLY_DEF, OUT_DEF];
+
+export const GALLERY_HELP = `Usage: measureflow gallery [--only a,b] [--out DIR]
+
+Runs every scenario with its defaults (or only the listed ones), writes each run's files
+and report to <out>/<name>/, prints a table and writes the gallery <out>/index.html.
+A failing scenario is reported and the others still run; the exit code is 1 if any failed.
+
+Options:
+${optionHelp(GALLERY_OPTION_DEFS)}`;
+
+/** `measureflow gallery` */
+export async function galleryCommand(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, GALLERY_OPTION_DEFS, "measureflow gallery");
+  if (args.help) {
+    io.stdout.write(`${GALLERY_HELP}\n`);
+    return EXIT_OK;
+  }
+  if (args.positionals.length > 0) {
+    throw new InputError("gallery", `unexpected argument '${args.positionals[0]}'`);
+  }
+  const out = (args.values["out"] as string | undefined) ?? "output";
+  const all = listScenarios(io.scenariosDir);
+  let names = all;
+  if (args.values["only"] !== undefined) {
+    const wanted = String(args.values["only"])
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const unknown = wanted.filter((w) => !all.includes(w));
+    if (wanted.length === 0 || unknown.length > 0) {
+      throw new InputError(
+        "--only",
+        `unknown scenario(s) ${unknown.map((u) => `'${u}'`).join(", ") || "(empty list)"}; available: ${all.join(", ") || "none"}`,
+      );
+    }
+    names = wanted;
+  }
+  if (names.length === 0) {
+    io.stderr.write(`no scenarios found in ${io.scenariosDir ?? "scenarios/"}\n`);
+  }
+  ensurePlotlyAsset(out);
+  const rows: string[][] = [["scenario", "status", "L1 error", "mass drift", "time"]];
+  // Each scenario runs with its defaults, then once per declared variant (e.g. another m).
+  const jobs: { name: string; load: () => Promise<Scenario> }[] = [];
+  for (const name of names) {
+    const loaded = loadScenario(name, io.scenariosDir);
+    loaded.catch(() => undefined); // reported when the job runs
+    jobs.push({ name, load: () => loaded });
+    let variants: Scenario["variants"];
+    try {
+      variants = (await loaded).variants ?? [];
+    } catch {
+      variants = [];
+    }
+    for (const v of variants) {
+      jobs.push({
+        name: `${name}-${v.suffix}`,
+        load: async () => {
+          const base = await loaded;
+          return {
+            ...base,
+            name: `${name}-${v.suffix}`,
+            defaults: { ...base.defaults, ...v.options },
+            variants: [],
+          };
+        },
+      });
+    }
+  }
+  let failed = 0;
+  for (let i = 0; i < jobs.length; i++) {
+    const name = jobs[i].name;
+    const label = `[${i + 1}/${jobs.length}] ${name}`;
+    let status = "failed";
+    let l1 = "—";
+    let drift = "—";
+    let time = "—";
+    let error: string | null = null;
+    try {
+      const scenario = await jobs[i].load();
+      const display = new ProgressDisplay({
+        label,
+        stream: io.stderr,
+        minSeconds: io.progressMinSeconds ?? 1,
+      });
+      const o = await runScenario(scenario, { out, onProgress: display.update });
+      const s = o.summary;
+      status = o.status;
+      l1 = fmtNum(s.metrics?.l1 ?? null);
+      drift = fmtNum(s.metrics?.massDrift ?? null);
+      time = fmtSeconds(
+        s.timings ? (s.timings.buildSeconds ?? 0) + s.timings.simulateSeconds : null,
+      );
+      if (o.status === "failed") error = s.error ?? "failed";
+    } catch (err) {
+      // Could not load the scenario or resolve its defaults: record a failed summary.
+      error = err instanceof Error ? err.message : String(err);
+      writeJsonAtomic(join(out, name, "summary.json"), failedSummary({ name }, err, "load"), 2);
+    }
+    if (status !== "ok") failed++;
+    io.stderr.write(`${label}: ${status}${error ? ` — ${error}` : ""}\n`);
+    rows.push([name, status, l1, drift, time]);
+  }
+  const index = writeGallery(out);
+  io.stdout.write(
+    `${textTable(rows)}\n\n${jobs.length - failed} of ${jobs.length} ok; gallery: ${index}\n`,
+  );
+  return failed > 0 ? EXIT_FAILED : EXIT_OK;
+}

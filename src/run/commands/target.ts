@@ -1,0 +1,55 @@
+import { InputError } from "../../errors.js";
+import { readJsonFile } from "../jsonFile.js";
+import { loadScenario } from "../registry.js";
+import type { Scenario } from "../scenario.js";
+import { applySets, type SetOverride } from "../setOverrides.js";
+import { isSpecScenario, specScenario, type SpecScenario } from "../specScenario.js";
+import type { CliIO } from "./io.js";
+
+/**
+ * What `run` and `spec` act on: a spec file (`*.json`, read here so that a syntax error
+ * names the line and column), a scenario name or a scenario script (through loadScenario),
+ * with the `--set` overrides applied to the raw spec before it is validated.
+ */
+export async function loadTarget(
+  arg: string,
+  io: CliIO,
+  sets: readonly SetOverride[],
+): Promise<Scenario> {
+  if (arg.endsWith(".json")) {
+    const raw = readJsonFile(arg, "problem spec");
+    return specFromRaw(sets.length > 0 ? checkedSets(raw, arg, sets) : raw, arg, arg);
+  }
+  const scenario = await loadScenario(arg, io.scenariosDir);
+  return sets.length > 0 ? withSets(scenario, sets) : scenario;
+}
+
+/** A spec scenario rebuilt from its spec with `--set` overrides applied. */
+export function withSets(scenario: Scenario, sets: readonly SetOverride[]): SpecScenario {
+  if (!isSpecScenario(scenario)) {
+    throw new InputError(
+      `--set ${sets[0].arg}`,
+      `scenario ${scenario.name} is a TypeScript scenario without a problem spec; --set applies to spec files and spec scenarios (see measureflow list)`,
+    );
+  }
+  const raw = applySets(scenario.spec, sets);
+  return specFromRaw(raw, scenario.source, scenario.name);
+}
+
+function checkedSets(raw: unknown, file: string, sets: readonly SetOverride[]): unknown {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
+  return applySets(raw, sets);
+}
+
+/** specScenario with errors prefixed by where the spec came from (`file: json.path: …`). */
+function specFromRaw(raw: unknown, source: string, label: string): SpecScenario {
+  try {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      throw new InputError("(spec)", "must be a JSON object (a problem spec)");
+    }
+    return specScenario(raw as Record<string, unknown>, source);
+  } catch (err) {
+    if (err instanceof InputError) throw new InputError(label, err.message);
+    throw err;
+  }
+}
