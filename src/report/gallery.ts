@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../run/atomicWrite.js";
-import { provenance, readJson, type RunSummary } from "../run/summary.js";
+import { writeFileAtomic } from "../io/atomicWrite.js";
+import { checkText, checksSummary } from "./checks.js";
+import { provenance, readJson, type CheckResult, type RunSummary } from "../io/runFiles.js";
 import { escapeHtml, fmtNum, fmtSeconds, page, statusBadge } from "./html.js";
 
 /** One gallery row, read from <outRoot>/<name>/summary.json. */
@@ -19,6 +20,8 @@ export interface GalleryRow {
   massDrift: number | null;
   monotone: boolean | null;
   maxIncrease: number | null;
+  /** The spec's checks at the end of the run ([] if it has none). */
+  checks: CheckResult[];
   /** Final values of the scenario's own observables (ring radius, cluster distance, …). */
   observables: [string, number | null][];
   steps: number;
@@ -64,6 +67,7 @@ function emptyRow(name: string): GalleryRow {
     l1: null,
     relL2: null,
     massDrift: null,
+    checks: [],
     monotone: null,
     maxIncrease: null,
     observables: [],
@@ -90,6 +94,7 @@ export function rowFromSummary(folder: string, s: RunSummary, report: string | n
     massDrift: m?.massDrift ?? null,
     monotone: m ? m.energy.monotone : null,
     maxIncrease: m?.energy.maxIncrease ?? null,
+    checks: s.checks ?? [],
     observables: Object.entries(m?.observables ?? {}),
     steps: s.steps,
     seconds: t ? (t.buildSeconds ?? 0) + t.simulateSeconds : null,
@@ -131,6 +136,7 @@ export function renderGallery(rows: GalleryRow[]): string {
 <td class="num">${fmtNum(r.relL2)}</td>
 <td class="num">${fmtNum(r.massDrift)}</td>
 <td>${mono}</td>
+<td class="nowrap">${checksCell(r.checks)}</td>
 <td class="meta nowrap">${r.observables.map(([k, v]) => `${escapeHtml(k)} ${escapeHtml(fmtNum(v))}`).join("<br>")}</td>
 <td class="num">${r.steps}</td>
 <td class="num">${fmtSeconds(r.seconds)}</td>
@@ -152,10 +158,19 @@ whether the recorded energy decreased monotonically, and the final
 values of each scenario's own checks (e.g. the aggregation ring radius).</p>
 <table>
 <thead><tr><th>scenario</th><th>status</th><th>grid</th><th>scheme</th><th>L1 error</th>
-<th>rel. L2</th><th>mass drift</th><th>energy monotone</th><th>checks (final)</th><th>steps</th><th>time</th><th>run at (UTC)</th></tr></thead>
+<th>rel. L2</th><th>mass drift</th><th>energy monotone</th><th title="the thresholds of the problem spec">spec checks</th><th>observables (final)</th><th>steps</th><th>time</th><th>run at (UTC)</th></tr></thead>
 <tbody>
 ${body || '<tr><td colspan="12">No runs yet: <code>npm run gallery</code> fills this folder.</td></tr>'}
 </tbody>
 </table>`,
   );
+}
+
+/** The gallery's checks cell: "3/3 ✓" (hover: each check), or the failed ones in bold. */
+function checksCell(checks: readonly CheckResult[]): string {
+  if (checks.length === 0) return "—";
+  const all = escapeHtml(checks.map(checkText).join("; "));
+  const failed = checks.filter((c) => !c.pass);
+  if (failed.length === 0) return `<span title="${all}">${checks.length}/${checks.length} ✓</span>`;
+  return `<b title="${all}">${escapeHtml(checksSummary(checks))}</b>`;
 }

@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { copyFileAtomic } from "../run/atomicWrite.js";
+import { copyFileAtomic } from "../io/atomicWrite.js";
 
 /** Where reports find plotly, relative to the output root: <out>/assets/plotly.js. */
 export const PLOTLY_ASSET = "assets/plotly.js";

@@ -1,4 +1,4 @@
-import type { PlaneView, RunSummary, RunTrace, SnapshotFile } from "../run/summary.js";
+import type { PlaneView, RunSummary, RunTrace, SnapshotFile } from "../io/runFiles.js";
 
 /**
  * Plotly figure specifications for one run, built from the run's files only (summary,

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { writeFileAtomic } from "../run/atomicWrite.js";
-import { readJson, type RunSummary, type RunTrace, type SnapshotFile } from "../run/summary.js";
+import { writeFileAtomic } from "../io/atomicWrite.js";
+import { checkText } from "./checks.js";
+import { readJson, type RunSummary, type RunTrace, type SnapshotFile } from "../io/runFiles.js";
 import { escapeHtml, fmtNum, fmtSeconds, jsonForScript, page, statusBadge } from "./html.js";
 import { ensurePlotlyAsset } from "./plotlyAsset.js";
 import { buildRunPlots, type PlotSpec } from "./runPlots.js";
@@ -102,6 +103,9 @@ export function renderRunReport(files: RunFiles, plotlyHref: string): string {
   const obs = m
     ? Object.entries(m.observables).map(([k, v]) => row(`${k} (final)`, fmtNum(v, 6)))
     : [];
+  const checks = (s.checks ?? []).map((c) =>
+    row(c.name, c.pass ? escapeHtml(checkText(c)) : `<b>${escapeHtml(checkText(c))}</b>`),
+  );
   const table = (title: string, rows: string[]): string =>
     rows.length ? `<div><h3>${escapeHtml(title)}</h3><table>${rows.join("")}</table></div>` : "";
   const error = s.error ? `<div class="error">${escapeHtml(s.error)}</div>` : "";
@@ -120,6 +124,7 @@ ${table("Accuracy", accuracy)}
 ${table("Conservation and energy", energy)}
 ${table("Run", run)}
 ${table("Observables", obs)}
+${table("Checks of the spec", checks)}
 </div>
 <h2>Plots</h2>
 ${plots.length ? "" : "<p>No data was recorded before the run stopped.</p>"}

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { InputError } from "../errors.js";
 import { writeRunReport } from "../report/runReport.js";
-import { writeJsonAtomic } from "./atomicWrite.js";
+import { writeJsonAtomic } from "../io/atomicWrite.js";
 import { commandFor, resolveOptions } from "./options.js";
 import type { Problem, Scenario, ScenarioOptions } from "./scenario.js";
 import {

@@ -4,8 +4,9 @@ import { performance } from "node:perf_hooks";
 import { InputError, SolverError } from "../errors.js";
 import { checkDensity, mass } from "../grid/density.js";
 import { errorNorms } from "../metrics/errors.js";
+import { evaluateChecks, type ChecksInput } from "./checks.js";
 import type { Problem, ScenarioOptions } from "./scenario.js";
-import { writeJsonAtomic } from "./atomicWrite.js";
+import { writeJsonAtomic } from "../io/atomicWrite.js";
 import { snapshotViews } from "./snapshotViews.js";
 import {
   computeMetrics,
@@ -264,6 +265,14 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
     };
   };
 
+  const summaryMetrics = (): Pick<RunSummary, "metrics" | "checks"> => {
+    const metrics =
+      series.step.length || outputs.length
+        ? computeMetrics(series, outputs, problem.conservesMass ?? true)
+        : null;
+    if (status !== "ok" || metrics === null) return { metrics };
+    return { metrics, checks: evaluateChecks(problem.spec.checks as ChecksInput, metrics) };
+  };
   const summary = (): RunSummary => ({
     format: SUMMARY_FORMAT,
     name,
@@ -281,10 +290,7 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
     t,
     steps: step,
     snapshots: snapshotRefs.slice(),
-    metrics:
-      series.step.length || outputs.length
-        ? computeMetrics(series, outputs, problem.conservesMass ?? true)
-        : null,
+    ...summaryMetrics(),
     timings: timings(),
     command: meta.command ?? null,
     ...prov,

@@ -156,7 +156,7 @@ describe("measureflow CLI", () => {
     const r = await cli(["gallery", "--out", out]);
     expect(r.code).toBe(1);
     const lines = r.stdout.split("\n");
-    expect(lines[0]).toMatch(/^scenario +status +L1 error +mass drift +time$/);
+    expect(lines[0]).toMatch(/^scenario +status +L1 error +mass drift +spec checks +time$/);
     expect(r.stdout).toMatch(/\nfake-blowup +failed /);
     expect(r.stdout).toMatch(/\nfake-heat +ok +\d\.\d+e-1\d /);
     expect(r.stdout).toMatch(/\nfake-heat-2d +ok /);

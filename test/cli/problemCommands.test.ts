@@ -4,19 +4,22 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { main, type CliIO } from "../../src/run/commands.js";
+import { formatJson } from "../../src/run/commands/spec.js";
+import { listScenarios } from "../../src/run/registry.js";
 import { readJson, type DensityFile, type RunSummary } from "../../src/run/summary.js";
 
 /** `measureflow run <spec.json>`, `spec`, `describe`, `ot` and the self-describing density.json. */
 
 const scenariosDir = fileURLToPath(new URL("../run/fixtures/scenarios/", import.meta.url));
 
-async function cli(argv: string[]) {
+/** `scenarios` null: the repository's scenarios/. */
+async function cli(argv: string[], scenarios: string | null = scenariosDir) {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIO = {
     stdout: { write: (s: string) => out.push(s) },
     stderr: { write: (s: string) => err.push(s), isTTY: false },
-    scenariosDir,
+    ...(scenarios !== null ? { scenariosDir: scenarios } : {}),
     progressMinSeconds: Infinity,
   };
   const code = await main(argv, io);
@@ -43,6 +46,20 @@ const heatFile = join(dir, "heat.json");
 writeFileSync(heatFile, JSON.stringify(HEAT));
 
 describe("measureflow run <spec.json>", () => {
+  it("checks the spec's thresholds: exit 0 when they hold, 1 (files complete) when one fails", async () => {
+    const out = join(dir, "out-checks");
+    // 32 cells, fv2: L1 ≈ 7e-3 at t = 0.1, so 1e-1 holds and 1e-8 cannot.
+    const ok = await cli(["run", heatFile, "--out", out, "--set", 'checks={"l1":0.1}']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/checks: l1 [\d.e-]+ ≤ 0\.1 ✓/);
+    const bad = await cli(["run", heatFile, "--out", out, "--set", "checks.l1=1e-8"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/error: 1 of 1 failed: l1 [\d.e-]+ ≤ 1\.000e-8 ✗/);
+    const s = readJson<RunSummary>(join(out, "heat-spec", "summary.json"));
+    expect(s.status).toBe("ok");
+    expect(s.checks).toEqual([{ name: "l1", value: s.metrics!.l1, threshold: 1e-8, pass: false }]);
+  });
+
   it("runs a spec file, with --set applied before validation, and records the spec", async () => {
     const out = join(dir, "out");
     const r = await cli([
@@ -149,6 +166,37 @@ describe("measureflow spec", () => {
     expect(la).toBe(lb);
   });
 
+  it("prints every gallery scenario as a spec that reads back to itself", async () => {
+    const names = listScenarios();
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) {
+      const r = await cli(["spec", name], null);
+      expect(r.stderr, name).toBe("");
+      const file = join(dir, `${name}.json`);
+      writeFileSync(file, r.stdout);
+      expect((await cli(["spec", file])).stdout, name).toBe(r.stdout);
+    }
+  });
+
+  it("formats JSON with short lists inline and long strings whole", () => {
+    const v = {
+      a: "x".repeat(120),
+      n: [64, 64],
+      m: [
+        [1, 0],
+        [0, 1],
+      ],
+      o: {},
+      l: [],
+      s: [{ k: 1 }],
+    };
+    const text = formatJson(v);
+    expect(JSON.parse(text)).toEqual(v);
+    expect(text).toBe(
+      `{\n  "a": "${"x".repeat(120)}",\n  "n": [64, 64],\n  "m": [[1, 0], [0, 1]],\n  "o": {},\n  "l": [],\n  "s": [\n    {\n      "k": 1\n    }\n  ]\n}`,
+    );
+  });
+
   it("refuses TypeScript scenarios without a spec and unknown targets", async () => {
     const a = await cli(["spec", "fake-heat"]);
     expect(a.code).toBe(2);
@@ -241,6 +289,20 @@ describe("measureflow ot", () => {
     const self = JSON.parse((await cli(["ot", a, a, "--eps", "0.01", "--json"])).stdout);
     expect(Math.abs(self.divergence)).toBeLessThan(1e-8);
   });
+
+  it("completes when over-relaxed Sinkhorn stalls (W_ε(b, b) of N(1, 1.5) on 64 cells, ε = 0.01)", async () => {
+    // multiscaleSinkhorn with ω "auto" stalls at a marginal error 4.8e-2 on this self-transport;
+    // the command then repeats that solve with ω = 1.
+    const gv = (mu: number, v: number) => (x: number) => Math.exp(-((x - mu) ** 2) / (2 * v));
+    const p = density("p.json", 64, -6, 6, gv(0, 0.9));
+    const q = density("q.json", 64, -6, 6, gv(1, 1.5));
+    const r = await cli(["ot", p, q, "--eps", "0.01", "--json"]);
+    expect(r.stderr).toBe("");
+    const o = JSON.parse(r.stdout) as { divergence: number };
+    // W₂² between the Gaussians: 1 + (√1.5 − √0.9)² = 1.0762 (cell averaging and ε shift it
+    // by ~1e-3: measured 1.0773).
+    expect(Math.abs(o.divergence - 1.0762)).toBeLessThan(2e-3);
+  }, 20_000);
 
   it("refuses densities on different grids, naming both, and a missing --eps", async () => {
     const r = await cli(["ot", a, c, "--eps", "0.01"]);

@@ -2,15 +2,23 @@ import { existsSync, mkdtempSync, readFileSync, statSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { renderGallery, readGalleryRows } from "../../src/report/gallery.js";
+import { checksSummary } from "../../src/report/checks.js";
+import { renderGallery, readGalleryRows, type GalleryRow } from "../../src/report/gallery.js";
 import { jsonForScript } from "../../src/report/html.js";
 import { ensurePlotlyAsset, plotlyBundlePath } from "../../src/report/plotlyAsset.js";
 import { buildRunPlots } from "../../src/report/runPlots.js";
 import { readRunFiles, writeRunReport } from "../../src/report/runReport.js";
-import { writeJsonAtomic } from "../../src/run/atomicWrite.js";
+import { writeJsonAtomic } from "../../src/io/atomicWrite.js";
 import { resolveOptions } from "../../src/run/options.js";
 import { simulate } from "../../src/run/simulate.js";
-import { failedSummary, type RunSummary, type SnapshotFile } from "../../src/run/summary.js";
+import { evaluateChecks } from "../../src/run/checks.js";
+import {
+  failedSummary,
+  type CheckResult,
+  type RunMetrics,
+  type RunSummary,
+  type SnapshotFile,
+} from "../../src/run/summary.js";
 import { cosineProblem } from "../run/fixtures/scenarios/_cosine.js";
 
 const made: string[] = [];
@@ -130,6 +138,40 @@ describe("run report", () => {
   });
 });
 
+describe("spec checks", () => {
+  const metrics = (l1: number | null, drift: number | null, monotone: boolean) =>
+    ({ l1, massDrift: drift, energy: { monotone } }) as unknown as RunMetrics;
+
+  it("each threshold passes at equality and fails above it; an absent figure fails", () => {
+    const checks = { l1: 1e-3, massDrift: 1e-12, energyMonotone: true };
+    expect(evaluateChecks(checks, metrics(1e-3, 1e-12, true)).map((c) => c.pass)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    const bad = evaluateChecks(checks, metrics(1.1e-3, null, false));
+    expect(bad.map((c) => [c.name, c.pass])).toEqual([
+      ["l1", false],
+      ["massDrift", false],
+      ["energyMonotone", false],
+    ]);
+    expect(evaluateChecks(undefined, metrics(1, 1, false))).toEqual([]);
+    expect(checksSummary(bad)).toMatch(/^3 of 3 failed: l1 0\.0011 ≤ 0\.001 ✗/);
+  });
+
+  it("the gallery shows a failed check in bold and a passing set as n/n", () => {
+    const pass = evaluateChecks({ l1: 1 }, metrics(0.5, 0, true));
+    const fail = evaluateChecks({ l1: 0.1 }, metrics(0.5, 0, true));
+    const row = (name: string, checks: CheckResult[]): GalleryRow =>
+      ({ folder: name, name, title: name, status: "ok", error: null,
+        grid: "8", scheme: "fv2", l1: 0.5, relL2: null, massDrift: 0, monotone: true,
+        maxIncrease: null, checks, observables: [], steps: 1, seconds: 0, createdAt: "", report: null }); // prettier-ignore
+    const html = renderGallery([row("a", pass), row("b", fail)]);
+    expect(html).toContain("1/1 ✓");
+    expect(html).toMatch(/<b title="[^"]*">1 of 1 failed: l1 0\.5 ≤ 0\.1 ✗<\/b>/);
+  });
+});
+
 describe("gallery", () => {
   it("lists every run folder with status, metrics and report links", () => {
     const root = tmp();
@@ -146,10 +188,10 @@ describe("gallery", () => {
     ]);
     expect(rows[0].l1!).toBeLessThan(1e-14);
     expect(rows[0].monotone).toBe(true);
-    // The fixture's observable `max` (final peak of the decaying cosine) becomes a check.
+    // The fixture's observable `max` (final peak of the decaying cosine) is listed.
     expect(rows[0].observables.map(([k]) => k)).toEqual(["max"]);
     const html = renderGallery(rows);
-    expect(html).toContain("checks (final)");
+    expect(html).toContain("observables (final)");
     expect(html).toContain('<a href="alpha/report.html">alpha</a>');
     expect(html).toContain("beta: load failed: &lt;bad&gt; thing");
     expect(html).toContain("1 of 2 runs ok");

@@ -3,8 +3,9 @@ import { InputError } from "../../errors.js";
 import { writeGallery } from "../../report/gallery.js";
 import { fmtNum, fmtSeconds } from "../../report/html.js";
 import { ensurePlotlyAsset } from "../../report/plotlyAsset.js";
+import { checksSummary } from "../../report/checks.js";
 import { textTable } from "../../report/textTable.js";
-import { writeJsonAtomic } from "../atomicWrite.js";
+import { writeJsonAtomic } from "../../io/atomicWrite.js";
 import { optionHelp, parseArgs, type OptionDef } from "../options.js";
 import { ProgressDisplay } from "../progress.js";
 import { listScenarios, loadScenario } from "../registry.js";
@@ -67,7 +68,9 @@ export async function galleryCommand(argv: string[], io: CliIO): Promise<number>
     io.stderr.write(`no scenarios found in ${io.scenariosDir ?? "scenarios/"}\n`);
   }
   ensurePlotlyAsset(out);
-  const rows: string[][] = [["scenario", "status", "L1 error", "mass drift", "time"]];
+  const rows: string[][] = [
+    ["scenario", "status", "L1 error", "mass drift", "spec checks", "time"],
+  ];
   // Each scenario runs with its defaults, then once per declared variant (e.g. another m).
   const jobs: { name: string; load: () => Promise<Scenario> }[] = [];
   for (const name of names) {
@@ -103,6 +106,7 @@ export async function galleryCommand(argv: string[], io: CliIO): Promise<number>
     let l1 = "—";
     let drift = "—";
     let time = "—";
+    let checks = "—";
     let error: string | null = null;
     try {
       const scenario = await jobs[i].load();
@@ -120,6 +124,13 @@ export async function galleryCommand(argv: string[], io: CliIO): Promise<number>
         s.timings ? (s.timings.buildSeconds ?? 0) + s.timings.simulateSeconds : null,
       );
       if (o.status === "failed") error = s.error ?? "failed";
+      if (s.checks && s.checks.length > 0) {
+        checks = checksSummary(s.checks);
+        if (s.checks.some((c) => !c.pass)) {
+          status = "checks failed";
+          error = checks;
+        }
+      }
     } catch (err) {
       // Could not load the scenario or resolve its defaults: record a failed summary.
       error = err instanceof Error ? err.message : String(err);
@@ -127,7 +138,7 @@ export async function galleryCommand(argv: string[], io: CliIO): Promise<number>
     }
     if (status !== "ok") failed++;
     io.stderr.write(`${label}: ${status}${error ? ` — ${error}` : ""}\n`);
-    rows.push([name, status, l1, drift, time]);
+    rows.push([name, status, l1, drift, checks, time]);
   }
   const index = writeGallery(out);
   io.stdout.write(

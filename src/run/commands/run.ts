@@ -1,3 +1,4 @@
+import { checkText, checksSummary } from "../../report/checks.js";
 import { join } from "node:path";
 import { InputError } from "../../errors.js";
 import { fmtNum, fmtSeconds } from "../../report/html.js";
@@ -92,7 +93,16 @@ export async function runCommand(argv: string[], io: CliIO, scenario?: Scenario)
       return EXIT_USAGE;
     }
     printOutcome(outcome, io);
-    if (outcome.status === "ok") return EXIT_OK;
+    if (outcome.status === "ok") {
+      // A completed run whose result misses one of the spec's checks: exit code 1, like a
+      // failed run (the files are complete; summary.json has the checks).
+      const failed = (outcome.summary.checks ?? []).filter((c) => !c.pass);
+      if (failed.length > 0) {
+        io.stderr.write(`error: ${checksSummary(outcome.summary.checks!)}\n`);
+        return EXIT_FAILED;
+      }
+      return EXIT_OK;
+    }
     return outcome.error instanceof InputError ? EXIT_USAGE : EXIT_FAILED;
   } catch (err) {
     return reportError(err, io);
@@ -114,6 +124,9 @@ function printOutcome(o: RunOutcome, io: CliIO): void {
     lines.push(
       `  ${err}${m.massDrift === null ? `mass ${fmtNum(m.massInitial)} → ${fmtNum(m.massFinal)}` : `mass drift ${fmtNum(m.massDrift)}`}  energy monotone ${m.energy.monotone ? "yes" : "NO"}  min ρ ${fmtNum(m.minDensity)}`,
     );
+  }
+  if (s.checks && s.checks.length > 0) {
+    lines.push(`  checks: ${s.checks.map(checkText).join("  ")}`);
   }
   lines.push(`  summary: ${join(o.outDir, "summary.json")}`);
   if (o.reportPath) lines.push(`  report:  ${o.reportPath}`);

@@ -19,7 +19,7 @@ vi.mock("node:fs", async (importOriginal) => {
 });
 
 const fsMock = (await import("node:fs")) as unknown as { setFailing(v: boolean): void };
-const { writeFileAtomic } = await import("../../src/run/atomicWrite.js");
+const { writeFileAtomic } = await import("../../src/io/atomicWrite.js");
 
 describe("atomic write interrupted mid-file", () => {
   it("never leaves a partial target file or a temporary file", () => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { copyFileAtomic, writeFileAtomic, writeJsonAtomic } from "../../src/run/atomicWrite.js";
+import { copyFileAtomic, writeFileAtomic, writeJsonAtomic } from "../../src/io/atomicWrite.js";
 
 const made: string[] = [];
 const tmp = (): string => {
