@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, realpathSync } from "node:fs";
 import { basename, extname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { InputError } from "../errors.js";
+import { parseJsonText } from "./jsonFile.js";
 import type { Scenario } from "./scenario.js";
 import { specScenario } from "./specScenario.js";
 
@@ -118,12 +119,7 @@ function loadSpecFile(file: string, given: string, expectedName: string | null):
     }
     throw err;
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(where, `is not valid JSON: ${(err as Error).message}`);
-  }
+  const raw = parseJsonText(text, where);
   let scenario: Scenario;
   try {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {

@@ -103,7 +103,7 @@ describe("spec files as scenarios", () => {
       "scenarios/misnamed-spec.json: the spec's name 'another-name' must equal its file name 'misnamed-spec'",
     );
     await expect(loadScenario("broken", specs)).rejects.toThrow(
-      /^scenarios\/broken\.json: is not valid JSON: /,
+      /^scenarios\/broken\.json:1:\d+: invalid JSON: /,
     );
     const err = await loadScenario("invalid", specs).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
