@@ -165,5 +165,3 @@ addCrossCheck((spec) => {
   }
   entry.check?.(spec.scheme, spec, "scheme");
 });
-
-export { energies, exacts, geometries, initials, kernels, observables, potentials, schemes };

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, realpathSync } from "node:fs";
 import { basename, extname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { InputError } from "../errors.js";
+import { closestName } from "../problem/closestName.js";
 import { parseJsonText } from "./jsonFile.js";
 import type { Scenario } from "./scenario.js";
 import { specScenario } from "./specScenario.js";
@@ -54,7 +55,7 @@ export async function loadScenario(nameOrPath: string, dir = scenariosDir()): Pr
   } else {
     const names = listScenarios(dir);
     if (!names.includes(nameOrPath)) {
-      const close = closest(nameOrPath, names);
+      const close = closestName(nameOrPath, names);
       const hint = close ? ` Did you mean '${close}'?` : "";
       throw new InputError(
         "scenario",
@@ -151,34 +152,6 @@ function scenarioShapeProblem(s: unknown): string | null {
   if (typeof o.defaults !== "object" || o.defaults === null) return "defaults must be an object";
   if (typeof o.title !== "string") return "title must be a string";
   return null;
-}
-
-/** Closest name by edit distance, if it is reasonably close. */
-function closest(name: string, names: string[]): string | null {
-  let best: string | null = null;
-  let bestD = Infinity;
-  for (const n of names) {
-    const d = editDistance(name, n);
-    if (d < bestD) {
-      bestD = d;
-      best = n;
-    }
-  }
-  return best !== null && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
 }
 
 /** True when the module with this import.meta.url is the script Node was started with. */

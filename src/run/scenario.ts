@@ -1,8 +1,5 @@
-import type { Energy } from "../energy/energy.js";
-import type { Grid } from "../grid/grid.js";
-import type { Scheme } from "../schemes/scheme.js";
+import type { Problem } from "../problem/problem.js";
 
-/** Scheme families selectable from the CLI (`--scheme`). */
 /**
  * Time schemes: explicit SSP Runge–Kutta with the Wasserstein face flux fv1 / fv2 / sg (also the
  * transport part of WFR flows), "jko" (entropic JKO), "explicit" (SSP Runge–Kutta on a
@@ -38,27 +35,8 @@ export interface ScenarioOptions {
   m?: number;
 }
 
-/** Everything `simulate` needs; built by a scenario from resolved options. */
-export interface Problem {
-  grid: Grid;
-  /** Initial density (cell averages). Not modified by `simulate`. */
-  rho0: Float64Array;
-  energy: Energy;
-  scheme: Scheme;
-  /** Times at which snapshots are stored (ascending, last = tEnd). */
-  outputTimes: number[];
-  /** Exact solution as cell averages at time t (time since the start of the run), if known. */
-  exact?: (t: number) => Float64Array;
-  /** Extra quantities to track along the run, e.g. second moment, cluster distance. */
-  observables?: Record<string, (rho: Float64Array, t: number) => number>;
-  /** Resolved, JSON-serialisable parameters written into summary.json (spec). */
-  spec: Record<string, unknown>;
-  /**
-   * False for flows that create or destroy mass (Fisher–Rao, WFR): the mass drift is then
-   * not an error and is reported as null (the masses stay in the trace). Default true.
-   */
-  conservesMass?: boolean;
-}
+/** Everything `simulate` needs (defined in the problem layer, which builds it from a spec). */
+export type { Problem } from "../problem/problem.js";
 
 /** A runnable scenario: one file in scenarios/ exports one of these. */
 export interface Scenario {

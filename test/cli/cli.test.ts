@@ -4,24 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { main, type CliIO } from "../../src/run/commands.js";
+import { runCli } from "../cliHarness.js";
 import { readJson, type RunSummary } from "../../src/run/summary.js";
 
 const scenariosDir = fileURLToPath(new URL("../run/fixtures/scenarios/", import.meta.url));
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: { write: (s: string) => out.push(s) },
-    stderr: { write: (s: string) => err.push(s), isTTY: false },
-    scenariosDir,
-    progressMinSeconds: Infinity,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const cli = (argv: string[]) => runCli(argv, scenariosDir);
 
 const made: string[] = [];
 const tmp = (): string => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { main, type CliIO } from "../../src/run/commands.js";
+import { runCli } from "../cliHarness.js";
 import { formatJson } from "../../src/run/commands/spec.js";
 import { listScenarios } from "../../src/run/registry.js";
 import { readJson, type DensityFile, type RunSummary } from "../../src/run/summary.js";
@@ -13,18 +13,8 @@ import { readJson, type DensityFile, type RunSummary } from "../../src/run/summa
 const scenariosDir = fileURLToPath(new URL("../run/fixtures/scenarios/", import.meta.url));
 
 /** `scenarios` null: the repository's scenarios/. */
-async function cli(argv: string[], scenarios: string | null = scenariosDir) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: { write: (s: string) => out.push(s) },
-    stderr: { write: (s: string) => err.push(s), isTTY: false },
-    ...(scenarios !== null ? { scenariosDir: scenarios } : {}),
-    progressMinSeconds: Infinity,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const cli = (argv: string[], scenarios: string | null = scenariosDir) =>
+  runCli(argv, scenarios ?? undefined);
 
 const made: string[] = [];
 afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));

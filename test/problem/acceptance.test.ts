@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Grid } from "../../src/grid/grid.js";
 import { multiscaleSinkhorn } from "../../src/ot/multiscaleSinkhorn.js";
-import { main, type CliIO } from "../../src/run/commands.js";
+import { runCli } from "../cliHarness.js";
 import {
   readJson,
   type DensityFile,
@@ -23,17 +23,7 @@ afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })))
 const dir = mkdtempSync(join(tmpdir(), "mf-accept-"));
 made.push(dir);
 
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: { write: (s: string) => out.push(s) },
-    stderr: { write: (s: string) => err.push(s), isTTY: false },
-    progressMinSeconds: Infinity,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const cli = (argv: string[]) => runCli(argv);
 
 /** Writes a spec file and returns its path. */
 function specFile(name: string, spec: Record<string, unknown>): string {

@@ -6,7 +6,8 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildProblem } from "../../src/problem/build.js";
 import { validateSpec } from "../../src/problem/spec.js";
-import { main, runCommand, type CliIO } from "../../src/run/commands.js";
+import { runCommand } from "../../src/run/commands.js";
+import { runCli } from "../cliHarness.js";
 import type { Scenario } from "../../src/run/scenario.js";
 import { problemsDocPath, schemaPath } from "../../scripts/generateSpecArtifacts.js";
 
@@ -51,17 +52,7 @@ function shellWords(line: string): string[] {
   return words;
 }
 
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: { write: (s: string) => out.push(s) },
-    stderr: { write: (s: string) => err.push(s), isTTY: false },
-    progressMinSeconds: Infinity,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const cli = (argv: string[]) => runCli(argv);
 
 /** Runs each `npx measureflow …` line of a sh block (comments after # dropped); exit 0. */
 async function runSh(code: string): Promise<{ words: string[]; stdout: string }[]> {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main, type CliIO } from "../../src/run/commands.js";
+import { runCli } from "../cliHarness.js";
 
 /**
  * Invalid problem specs through the CLI entry, in process: `measureflow run <spec.json>`
@@ -16,17 +16,7 @@ afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })))
 const dir = mkdtempSync(join(tmpdir(), "mf-invalid-"));
 made.push(dir);
 
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: { write: (s: string) => out.push(s) },
-    stderr: { write: (s: string) => err.push(s), isTTY: false },
-    progressMinSeconds: Infinity,
-  };
-  const code = await main(argv, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const cli = (argv: string[]) => runCli(argv);
 
 /** A valid 1D heat problem on 32 cells; every case below breaks one thing in it. */
 const base = () => ({
