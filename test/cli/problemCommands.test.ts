@@ -50,6 +50,20 @@ describe("measureflow run <spec.json>", () => {
     expect(s.checks).toEqual([{ name: "l1", value: s.metrics!.l1, threshold: 1e-8, pass: false }]);
   });
 
+  it("a --set that changes the problem drops the spec's L1 threshold, not the others", async () => {
+    const file = join(dir, "heat-checked.json");
+    writeFileSync(file, JSON.stringify({ ...HEAT, checks: { l1: 1e-8, massDrift: 1e-11 } }));
+    const out = join(dir, "out-stale");
+    expect((await cli(["run", file, "--out", out])).code).toBe(1); // 1e-8 cannot hold
+    const r = await cli(["run", file, "--out", out, "--set", "grid.n=[40]"]);
+    expect(r.code).toBe(0);
+    const s = readJson<RunSummary>(join(out, "heat-spec", "summary.json"));
+    expect(s.checks!.map((c) => c.name)).toEqual(["massDrift"]);
+    // Presentation fields and the number of snapshots leave the threshold in force.
+    const kept = await cli(["run", file, "--out", out, "--set", "output.snapshots=4"]);
+    expect(kept.code).toBe(1);
+  });
+
   it("runs a spec file, with --set applied before validation, and records the spec", async () => {
     const out = join(dir, "out");
     const r = await cli([

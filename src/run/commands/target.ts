@@ -32,13 +32,41 @@ export function withSets(scenario: Scenario, sets: readonly SetOverride[]): Spec
       `scenario ${scenario.name} is a TypeScript scenario without a problem spec; --set applies to spec files and spec scenarios (see measureflow list)`,
     );
   }
-  const raw = applySets(scenario.spec, sets);
+  const raw = withoutStaleL1Check(applySets(scenario.spec, sets), sets);
   return specFromRaw(raw, scenario.source, scenario.name);
 }
 
 function checkedSets(raw: unknown, file: string, sets: readonly SetOverride[]): unknown {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
-  return applySets(raw, sets);
+  return withoutStaleL1Check(applySets(raw, sets), sets);
+}
+
+/** Spec fields whose change leaves the computed solution as it is. */
+const PRESENTATION = new Set(["name", "title", "description", "$schema", "checks", "observables"]);
+
+/**
+ * `checks.l1` is a threshold for the spec as written (its grid, problem and scheme): a `--set`
+ * that changes the computed solution drops it, unless the same command sets `checks` itself
+ * (as the legacy options do in specScenario; the mass and energy checks stay).
+ */
+export function withoutStaleL1Check(
+  raw: Record<string, unknown>,
+  sets: readonly SetOverride[],
+): Record<string, unknown> {
+  const changes = sets.some((s) => {
+    const [head, next] = s.path;
+    if (typeof head !== "string" || PRESENTATION.has(head)) return false;
+    return !(head === "output" && next === "snapshots");
+  });
+  const setsChecks = sets.some((s) => s.path[0] === "checks");
+  const checks = raw.checks as Record<string, unknown> | undefined;
+  if (!changes || setsChecks || checks?.l1 === undefined) return raw;
+  const rest = { ...checks };
+  delete rest.l1;
+  const out = { ...raw };
+  if (Object.keys(rest).length > 0) out.checks = rest;
+  else delete out.checks;
+  return out;
 }
 
 /** specScenario with errors prefixed by where the spec came from (`file: json.path: …`). */
