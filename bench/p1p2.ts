@@ -1,5 +1,5 @@
 /**
- * Benchmarks P1, P2a, P2b of ../shared/docs/BENCHMARKS.md for the explicit finite-volume
+ * Benchmarks P1, P2a, P2b of the benchmark definitions (docs/finite-volumes.md, bench/) for the explicit finite-volume
  * Wasserstein schemes (fv1, fv2, sg), against the py-pde anchors:
  *
  * - P1: ∂ρ/∂t = Δρ + div(ρ∇V), V = |x|²/2 on [−5,5]², no-flux, N = 128 and 256;

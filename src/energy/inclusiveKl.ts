@@ -4,7 +4,7 @@ import type { Energy } from "./energy.js";
 
 /**
  * Inclusive (forward, "mass-covering") relative entropy on non-negative measures
- * (../shared/docs/EXACT.md §0, §D.3):
+ * (docs/exact-solutions.md §0, §D.3):
  *
  *   F(ρ) = KL(π‖ρ) = ∫ π log(π/ρ) − π + ρ,     ξ = δF/δρ = 1 − π/ρ,
  *

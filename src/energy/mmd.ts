@@ -7,7 +7,7 @@ import type { Energy } from "./energy.js";
 
 /**
  * Half squared maximum mean discrepancy to a target π with a positive-definite kernel k
- * (../shared/docs/EXACT.md §0, §F; MMD² without a factor ½):
+ * (docs/exact-solutions.md §0, §F; MMD² without a factor ½):
  *
  *   F(ρ) = ½ MMD²(ρ, π) = ½ ∫∫ k(x−y) d(ρ−π)(x) d(ρ−π)(y),   δF/δρ = k*(ρ−π).
  *

@@ -1,6 +1,6 @@
 /**
  * Exact facts of the aggregation equation ∂ρ/∂t = div(ρ∇W*ρ) + νΔρ with
- * W(x) = |x|⁴/4 − |x|²/2 (../shared/docs/EXACT.md §G): minimisers of ½∫∫W(x−y)dρdρ sit on
+ * W(x) = |x|⁴/4 − |x|²/2 (docs/exact-solutions.md §G): minimisers of ½∫∫W(x−y)dρdρ sit on
  * a sphere of radius √(d/(2(d+1))) (1D: two Diracs at distance 1; 2D: ring of radius 1/√3);
  * with diffusion ν the symmetric steady states are ρ∞ ∝ exp(−(|x|⁴/4 + c|x|²)/ν),
  * c = (1/d + 1/2)m₂ − 1/2, m₂ self-consistent.

@@ -13,7 +13,7 @@ import {
 import { klGaussians } from "./klGaussian.js";
 
 /**
- * Exact Hellinger / Fisher–Rao (FR) gradient flows of KL (../shared/docs/EXACT.md §D).
+ * Exact Hellinger / Fisher–Rao (FR) gradient flows of KL (docs/exact-solutions.md §D).
  *
  * Conventions (EXACT.md §0): He²(μ₀, μ₁) = 4∫(√μ₀ − √μ₁)², i.e. the metric ∫μ̇²/μ, whose
  * gradient flow is ∂ρ/∂t = −ρ ξ with ξ = δF/δρ and NO factor; KL lives on non-negative

@@ -24,7 +24,7 @@ import {
 
 /**
  * Wasserstein–Fisher–Rao (WFR) gradient flow of KL between Gaussians on 𝓜₊
- * (../shared/docs/EXACT.md §E, conventions §0):
+ * (docs/exact-solutions.md §E, conventions §0):
  *   ∂ρ/∂t = α div(ρ∇u) − βρu,   u = log(ρ/π),   α, β ≥ 0,
  * with π = M_π N(m_π, Σ_π), ρ₀ = M₀ N(μ₀, Σ₀), d = 1..3. The Wasserstein part sees only ∇log π;
  * the Fisher–Rao part (He² = 4∫(√−√)², flow −ρξ) also sees the mass M_π.

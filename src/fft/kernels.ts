@@ -7,7 +7,7 @@ const TAIL = 20 * Math.LN10;
 
 /**
  * Gaussian kernel K(x) = exp(−|x|²/(2σ²)), unnormalised (K(0) = 1), the MMD kernel of
- * ../shared/docs/EXACT.md §0/§F. Its Fourier transform is (2πσ²)^{d/2} exp(−σ²|ω|²/2).
+ * docs/exact-solutions.md §0/§F. Its Fourier transform is (2πσ²)^{d/2} exp(−σ²|ω|²/2).
  * The Gibbs kernel exp(−|x|²/ε) of entropic transport is `new GaussianKernel(Math.sqrt(ε/2))`.
  */
 export class GaussianKernel implements Kernel {
@@ -88,7 +88,7 @@ export class InverseMultiquadricKernel implements Kernel {
  * integrability); an exponent 0 stands for log|x| (the limit of (|x|^e − 1)/e). Attractive at
  * long range (|x|^a/a), repulsive at short range (−|x|^b/b). The seeds' example
  * W = |x|⁴/4 − |x|²/2 is `new PowerLawKernel(4, 2, d)`; its minimisers are uniform on a
- * sphere of radius √(d/(2(d+1))) (../shared/docs/EXACT.md §G).
+ * sphere of radius √(d/(2(d+1))) (docs/exact-solutions.md §G).
  *
  * Carrillo–Chipot–Huang, Phil. Trans. R. Soc. A 372 (2014); Balagué–Carrillo–Laurent–Raoul,
  * ARMA 209 (2013).

@@ -7,7 +7,7 @@ import { localStructure, powerDiffusivity } from "./localStructure.js";
 export interface FisherRaoOptions {
   /**
    * β ≥ 0 multiplying the reaction term (default 1, the He² = 4∫(√μ−√ν)² normalisation;
-   * 4 for ∫(√μ−√ν)², 8 for ½∫(√μ−√ν)², ../shared/docs/EXACT.md §0). Must be > 0.
+   * 4 for ∫(√μ−√ν)², 8 for ½∫(√μ−√ν)², docs/exact-solutions.md §0). Must be > 0.
    */
   rate?: number;
   /** Spherical (mass-preserving, probability) flow: subtract the ρ-average of ξ (default false). */
@@ -36,7 +36,7 @@ export function fisherRaoSettings(options: FisherRaoOptions): {
 }
 
 /**
- * Hellinger / Fisher–Rao gradient flow (../shared/docs/EXACT.md §0, §D), cell by cell:
+ * Hellinger / Fisher–Rao gradient flow (docs/exact-solutions.md §0, §D), cell by cell:
  *
  *   balanced  (on 𝓜₊):      ∂ρ/∂t = −β ρ ξ,
  *   spherical (probability): ∂ρ/∂t = −β ρ (ξ − ⟨ξ⟩_ρ),   ⟨ξ⟩_ρ = ∫ρξ / ∫ρ,

@@ -16,7 +16,7 @@ export interface IftOptions {
 /**
  * Interaction-force transport (IFT) gradient flow of F = ½MMD²(ρ, π) (A. Gladin,
  * P. Dvurechensky, A. Mielke & J.-J. Zhu, "Interaction-force transport gradient flows",
- * NeurIPS 2024; ../shared/docs/EXACT.md §F):
+ * NeurIPS 2024; docs/exact-solutions.md §F):
  *
  *   ∂ρ/∂t = α div(ρ∇k*(ρ − π)) − β(ρ − π).
  *

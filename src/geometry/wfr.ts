@@ -17,7 +17,7 @@ export interface WfrOptions {
 }
 
 /**
- * Wasserstein–Fisher–Rao (Hellinger–Kantorovich) gradient flow (../shared/docs/EXACT.md §0, §E):
+ * Wasserstein–Fisher–Rao (Hellinger–Kantorovich) gradient flow (docs/exact-solutions.md §0, §E):
  *
  *   ∂ρ/∂t = α div(ρ∇ξ) − β ρ ξ        (spherical: − β ρ (ξ − ⟨ξ⟩_ρ)),   ξ = δF/δρ,
  *

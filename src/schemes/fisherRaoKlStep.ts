@@ -16,7 +16,7 @@ export interface FisherRaoKlOptions extends FisherRaoOptions {
 
 /**
  * Exact (multiplicative) time stepping of the Fisher–Rao gradient flow of KL(ρ‖π)
- * (../shared/docs/EXACT.md §D.1–2), cell by cell on the grid:
+ * (docs/exact-solutions.md §D.1–2), cell by cell on the grid:
  *
  *   balanced:  ∂ρ/∂t = −β ρ log(ρ/π),     spherical: ∂ρ/∂t = −β ρ (log(ρ/π) − ⟨log(ρ/π)⟩_ρ).
  *
