@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Gaussian } from "../../src/exact/gaussian.js";
 import { mass } from "../../src/grid/density.js";
 import { Grid } from "../../src/grid/grid.js";
-import { conservativeRemap } from "../../src/problem/densityFile.js";
+import { conservativeRemap } from "../../src/problem/gridRemap.js";
 import {
   buildProblem,
   gridOf,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { InputError } from "../../errors.js";
-import { densityOnGrid, readDensity, type FileRef } from "../densityFile.js";
+import { readDensity, type FileRef } from "../densityFile.js";
+import { densityOnGrid } from "../gridRemap.js";
 import { vector } from "../fields.js";
 import { entries, joinPath } from "../jsonPath.js";
 import type { InitialEntry } from "../kinds.js";
