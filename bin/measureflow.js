@@ -1,18 +1,13 @@
 #!/usr/bin/env node
-// Launches the TypeScript CLI through tsx so that `npx measureflow …` works from a clone.
-import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
+// The `measureflow` command. Runs the TypeScript CLI in this same process through tsx's
+// in-process loader (no child process), so that a signal sent to this process reaches the
+// solver — SIGINT/SIGTERM stop a run at its next step with status "interrupted" — and no
+// solver process can outlive it (src/run/signals.ts).
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { register } from "tsx/esm/api";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const tsxCli = require.resolve("tsx/cli");
-const result = spawnSync(
-  process.execPath,
-  [tsxCli, join(here, "..", "src", "cli.ts"), ...process.argv.slice(2)],
-  {
-    stdio: "inherit",
-  },
-);
-process.exit(result.status ?? 1);
+register({ tsconfig: join(here, "..", "tsconfig.json") });
+const { runProcess } = await import("../src/cli.ts");
+process.exitCode = await runProcess(process.argv.slice(2));

@@ -18,14 +18,20 @@ export interface RunOptionsRecord {
  * - trace.json — {@link RunTrace}: per-step series (decimated) and one record per output time;
  * - snapshots/snap-NNN.json — {@link SnapshotFile}: plot-ready views of ρ at each output time;
  * - density.json (on request) — {@link DensityFile}: the final density, full precision;
+ * - checkpoint.json + checkpoint-NNNNNN.f64 (runs not finished) — the full-precision state
+ *   `measureflow resume` continues from (src/run/checkpoint.ts);
  * - report.html — the plotly report (written by src/report from the files above).
  */
 
 /** Version tag of the summary format; bump when a field changes meaning. */
 export const SUMMARY_FORMAT = "measureflow-summary/1";
 
-/** "running" while the run is in progress (a killed process leaves it so), then "ok" or "failed". */
-export type RunStatus = "running" | "ok" | "failed";
+/**
+ * "running" while the run is in progress (a process killed with SIGKILL leaves it so), then
+ * "ok", "failed", or "interrupted" (stopped by SIGINT/SIGTERM/SIGHUP at a step boundary, every
+ * snapshot so far kept; `measureflow resume` continues it, see docs/outputs.md).
+ */
+export type RunStatus = "running" | "ok" | "failed" | "interrupted";
 
 /** Diagnostics at one output time. Errors are present only when the problem has an exact solution. */
 export interface OutputRecord {
@@ -143,9 +149,12 @@ export interface RunSummary {
   title: string;
   description: string;
   status: RunStatus;
-  /** Error message when status is "failed". */
+  /** Error message when status is "failed" (or what stopped an "interrupted" run). */
   error?: string;
-  /** Class of the error ("SolverError", "InputError", …) when failed. */
+  /**
+   * Class of the error ("SolverError", "InputError", …) when failed; "RunLimitError" when a
+   * step limit stopped it (resumable), "RunInterruptedError" when interrupted.
+   */
   errorKind?: string;
   /** Resolved scenario options (what the CLI options resolved to). */
   options: RunOptionsRecord | null;
@@ -172,7 +181,19 @@ export interface RunSummary {
   gitDirty: boolean | null;
   node: string;
   createdAt: string;
+  /** Each time the run was continued by `measureflow resume`: from where, and when. */
+  resumed?: ResumeRecord[];
   files: { trace?: string; density?: string; report?: string };
+}
+
+/** One `measureflow resume` of a run: the state it continued from. */
+export interface ResumeRecord {
+  t: number;
+  step: number;
+  /** Output records (snapshots) the run had when it was continued. */
+  outputs: number;
+  /** When it was resumed (ISO time). */
+  at: string;
 }
 
 /** One line (1D cut) through the grid: axis `axis`, other axes fixed at `fixed`. */

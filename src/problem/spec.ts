@@ -27,7 +27,12 @@ import { parseWith } from "./zodIssues.js";
 /** A spec's name: kebab-case, also the output folder <out>/<name>/. */
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
-/** Total cells allowed by default (a 3D 256³ grid is 16.8 M cells). */
+/**
+ * Total cells a spec may have (512³; a 3D 256³ grid is 16.8 M cells), whatever the memory:
+ * at the 14 fields of 8 bytes per cell of an fv run with 2 snapshots that is 14 GiB. Below
+ * it, `measureflow run` checks its memory estimate against a budget (src/run/memoryBudget.ts,
+ * `--max-memory`).
+ */
 export const MAX_CELLS = 1 << 27;
 
 const boundary = z.enum(["no-flux", "periodic"]);
@@ -74,12 +79,14 @@ const topSchema = z.strictObject({
   name: z.string().regex(NAME_PATTERN).optional(),
   title: z.string().optional(),
   description: z.string().optional(),
-  grid: z.unknown(),
-  initial: z.unknown(),
-  energy: z.unknown(),
-  geometry: z.unknown(),
-  scheme: z.unknown(),
-  output: z.unknown(),
+  // Checked below (required, each with its own message): optional here so that a misspelt
+  // field ("outputs") is reported as unknown rather than as a missing "output".
+  grid: z.unknown().optional(),
+  initial: z.unknown().optional(),
+  energy: z.unknown().optional(),
+  geometry: z.unknown().optional(),
+  scheme: z.unknown().optional(),
+  output: z.unknown().optional(),
   exact: z.unknown().optional(),
   checks: z.unknown().optional(),
   observables: z.unknown().optional(),

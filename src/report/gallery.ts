@@ -36,7 +36,10 @@ export function readGalleryRows(outRoot: string): GalleryRow[] {
   if (!existsSync(outRoot)) return [];
   const rows: GalleryRow[] = [];
   for (const entry of readdirSync(outRoot, { withFileTypes: true })) {
-    if (!entry.isDirectory() || entry.name === "assets") continue;
+    // Skipped: the shared assets, staging folders of runs in progress (".<name>.staging-…")
+    // and results a rerun kept aside (<name>.failed/, <name>.interrupted/: docs/outputs.md).
+    if (!entry.isDirectory() || entry.name === "assets" || entry.name.startsWith(".")) continue;
+    if (/\.(failed|interrupted)$/.test(entry.name)) continue;
     const path = join(outRoot, entry.name, "summary.json");
     if (!existsSync(path)) continue;
     const report = existsSync(join(outRoot, entry.name, "report.html"))

@@ -6,6 +6,7 @@ import { LIST_HELP, listCommand } from "./commands/list.js";
 import { OT_HELP, otCommand } from "./commands/ot.js";
 import { REPORT_HELP, reportCommand } from "./commands/report.js";
 import { runCommand, runHelp } from "./commands/run.js";
+import { RESUME_HELP, resumeCommand } from "./commands/resume.js";
 import { SPEC_HELP, specCommand } from "./commands/spec.js";
 import { provenance } from "./summary.js";
 
@@ -26,13 +27,14 @@ export { specCommand } from "./commands/spec.js";
 export { describeCommand } from "./commands/describe.js";
 export { otCommand } from "./commands/ot.js";
 
-const COMMANDS = ["run", "spec", "describe", "ot", "list", "gallery", "report", "help"];
+const COMMANDS = ["run", "resume", "spec", "describe", "ot", "list", "gallery", "report", "help"];
 
 export const GLOBAL_HELP = `measureflow ${provenance().version} — gradient flows of measures on grids
 
 Usage:
   measureflow run <spec.json | scenario> [--set path=value]… [options]
                                                    run a problem into <out>/<name>/
+  measureflow resume <run-folder>                  continue an interrupted run to its end
   measureflow spec <scenario | spec.json> [--set path=value]…
                                                    print the validated problem spec (JSON)
   measureflow describe [registry] [kind]           the spec's building blocks and parameters
@@ -51,6 +53,8 @@ export function commandHelp(command: string): string | null {
   switch (command) {
     case "run":
       return runHelp();
+    case "resume":
+      return RESUME_HELP;
     case "spec":
       return SPEC_HELP;
     case "describe":
@@ -89,6 +93,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     switch (cmd) {
       case "run":
         return await runCommand(rest, io);
+      case "resume":
+        return await resumeCommand(rest, io);
       case "spec":
         return await specCommand(rest, io);
       case "describe":

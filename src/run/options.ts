@@ -146,6 +146,19 @@ export const RUN_OPTION_DEFS: OptionDef[] = [
     kind: "flag",
     help: "also write the final density to <out>/<name>/density.json",
   },
+  {
+    flag: "force",
+    kind: "flag",
+    help: "let a failed or interrupted run replace an ok result in <out>/<name>/ (default: kept, the new run goes to <name>.failed/ or <name>.interrupted/)",
+  },
+  {
+    flag: "max-memory",
+    kind: "number",
+    value: "GIB",
+    min: 0,
+    exclusiveMin: true,
+    help: "memory budget of the run in GiB, checked before allocation (default: half of this machine's memory)",
+  },
 ];
 
 /** Values parsed from argv, keyed by flag name, plus positionals. */
@@ -267,6 +280,8 @@ export interface RunFlags {
   sets: SetOverride[];
   out: string;
   saveDensity: boolean;
+  /** `--max-memory`: the memory budget in GiB (undefined: the default, see memoryBudget.ts). */
+  maxMemoryGiB?: number;
 }
 
 /** Converts parsed run options to scenario overrides and output flags. */
@@ -288,18 +303,56 @@ export function runFlagsFrom(values: ParsedArgs["values"]): RunFlags {
     sets: ((values["set"] as string[] | undefined) ?? []).map(parseSet),
     out: (values["out"] as string | undefined) ?? "output",
     saveDensity: values["save-density"] === true,
+    ...(values["max-memory"] !== undefined ? { maxMemoryGiB: values["max-memory"] as number } : {}),
   };
 }
 
 const defOf = (flag: string): OptionDef => RUN_OPTION_DEFS.find((d) => d.flag === flag)!;
 
+/** The explicit (Runge–Kutta) schemes: the ones `--method`, `--cfl` and `--dt` act on. */
+export const EXPLICIT_SCHEMES: readonly SchemeName[] = ["fv1", "fv2", "sg", "explicit"];
+
+/** Options that only some schemes read. */
+export type ScopedOption = "method" | "cfl" | "dt" | "tau" | "eps" | "blurCorrection";
+
+const SCOPED: { key: ScopedOption; flag: string; schemes: readonly SchemeName[]; what: string }[] =
+  [
+    ...(["method", "cfl", "dt"] as const).map((key) => ({
+      key,
+      flag: `--${key}`,
+      schemes: EXPLICIT_SCHEMES,
+      what: `the explicit finite-volume schemes (${EXPLICIT_SCHEMES.join(", ")})`,
+    })),
+    ...(["tau", "eps", "blurCorrection"] as const).map((key) => ({
+      key,
+      flag: key === "blurCorrection" ? "--blur-correction" : `--${key}`,
+      schemes: ["jko"] as SchemeName[],
+      what: "the jko scheme",
+    })),
+  ];
+
+/**
+ * Whether a scenario's run with `scheme` reads option `key` although the rule of
+ * resolveOptions says it does not (a spec with a split scheme: its τ applies with an fv flux).
+ */
+export type OptionScope = (key: ScopedOption, scheme: SchemeName) => boolean;
+
 /**
  * Merges GLOBAL_DEFAULTS ← scenario.defaults ← overrides and validates the result
  * (the scenario's defaults are checked too, so a bad scenario file fails clearly).
  * The scheme defaults to the scenario's first scheme and must be one it supports.
+ *
+ * Options that the chosen scheme does not read are refused when given (`--eps` with fv2,
+ * `--dt` with jko: InputError naming the option and the scheme) and dropped when they come
+ * from the scenario's defaults (a jko scenario run with `--scheme fv2` loses its τ and ε), so
+ * that the resolved options, and the command recorded in summary.json, say only what the run
+ * uses. `--method`, `--cfl` and `--dt` act on the explicit schemes (EXPLICIT_SCHEMES);
+ * `--tau`, `--eps` and `--blur-correction` on jko (a scenario may widen this with
+ * `optionApplies`). A JKO step τ larger than t-end is refused: the run takes whole steps
+ * of τ and would end at t = τ.
  */
 export function resolveOptions(
-  scenario: Pick<Scenario, "name" | "defaults" | "schemes">,
+  scenario: Pick<Scenario, "name" | "defaults" | "schemes"> & { optionApplies?: OptionScope },
   overrides: Partial<ScenarioOptions> = {},
 ): ScenarioOptions {
   const schemes = scenario.schemes;
@@ -330,12 +383,6 @@ export function resolveOptions(
   if (overrides.m !== undefined && scenario.defaults?.m === undefined) {
     throw new InputError("--m", `scenario ${scenario.name} has no exponent m to set`);
   }
-  if (merged.blurCorrection && merged.scheme !== "jko") {
-    throw new InputError(
-      "--blur-correction",
-      `applies to the jko scheme only, got --scheme ${merged.scheme}`,
-    );
-  }
   if (!METHOD_NAMES.includes(merged.method)) {
     throw new InputError(
       "--method",
@@ -349,6 +396,31 @@ export function resolveOptions(
       known
         ? `scenario ${scenario.name} supports ${schemes.join(", ")}; got '${merged.scheme}'`
         : `must be one of ${SCHEME_NAMES.join(", ")} (scenario ${scenario.name} supports ${schemes.join(", ")}), got '${merged.scheme}'`,
+    );
+  }
+  for (const o of SCOPED) {
+    const applies =
+      o.schemes.includes(merged.scheme) ||
+      (scenario.optionApplies?.(o.key, merged.scheme) ?? false);
+    if (applies) continue;
+    const given =
+      o.key === "blurCorrection"
+        ? overrides.blurCorrection === true
+        : overrides[o.key] !== undefined;
+    if (given) {
+      throw new InputError(
+        o.flag,
+        `applies to ${o.what} only; this run's scheme is '${merged.scheme}'`,
+      );
+    }
+    if (o.key !== "method" && o.key !== "cfl") delete merged[o.key];
+  }
+  if (merged.scheme === "jko" && merged.tau !== undefined && merged.tau > merged.tEnd) {
+    const field = overrides.tau === undefined && overrides.tEnd !== undefined ? "--t-end" : "--tau";
+    throw new InputError(
+      field,
+      `the JKO step τ = ${merged.tau} is larger than the final time t-end = ${merged.tEnd}: ` +
+        "a JKO run takes whole steps of τ and would end at t = τ; choose τ <= t-end",
     );
   }
   return merged;
@@ -369,9 +441,9 @@ export function commandFor(name: string, o: ScenarioOptions): string {
     `--n ${o.n}`,
     `--t-end ${o.tEnd}`,
     `--scheme ${o.scheme}`,
-    `--method ${o.method}`,
-    `--cfl ${o.cfl}`,
   ];
+  // --method and --cfl are refused with the other schemes (resolveOptions).
+  if (EXPLICIT_SCHEMES.includes(o.scheme)) parts.push(`--method ${o.method}`, `--cfl ${o.cfl}`);
   if (o.dt !== undefined) parts.push(`--dt ${o.dt}`);
   if (o.tau !== undefined) parts.push(`--tau ${o.tau}`);
   if (o.eps !== undefined) parts.push(`--eps ${o.eps}`);

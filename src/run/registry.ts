@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { basename, extname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { InputError } from "../errors.js";
 import { closestName } from "../problem/closestName.js";
 import { parseJsonText } from "./jsonFile.js";
+import { scriptLoadError } from "./scriptErrors.js";
 import type { Scenario } from "./scenario.js";
 import { specScenario } from "./specScenario.js";
 
@@ -75,6 +76,7 @@ export async function loadScenario(nameOrPath: string, dir = scenariosDir()): Pr
     file = resolve(dir, entries[0]);
   }
   if (extname(file) === ".json") return loadSpecFile(file, nameOrPath, expectedName);
+  if (!existsSync(file)) throw new InputError("scenario", `no scenario file at ${file}`);
   let mod: { default?: unknown };
   try {
     mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
@@ -84,13 +86,26 @@ export async function loadScenario(nameOrPath: string, dir = scenariosDir()): Pr
     if (code === "ERR_MODULE_NOT_FOUND" && msg.includes(file)) {
       throw new InputError("scenario", `no scenario file at ${file}`);
     }
+    // A path Node cannot import (a folder, a name with "\", an unknown extension).
+    if (
+      code === "ERR_INVALID_MODULE_SPECIFIER" ||
+      code === "ERR_UNSUPPORTED_DIR_IMPORT" ||
+      code === "ERR_UNKNOWN_FILE_EXTENSION"
+    ) {
+      throw new InputError(
+        nameOrPath,
+        `cannot be loaded as a scenario script: ${msg.split("\n")[0]}`,
+      );
+    }
     if (/top-level await .*"cjs"/i.test(msg)) {
       throw new InputError(
         nameOrPath,
         'is loaded as CommonJS, where top-level await fails: name it .mts, or put it under a package.json with "type": "module"',
       );
     }
-    throw err;
+    // A syntax error (file:line:column) or an invalid spec built by the script: one line.
+    const where = looksLikePath(nameOrPath) ? nameOrPath : `scenarios/${basename(file)}`;
+    throw scriptLoadError(err, file, where) ?? err;
   }
   const s = mod.default;
   const where = looksLikePath(nameOrPath) ? nameOrPath : `scenarios/${basename(file)}`;
@@ -173,5 +188,9 @@ export function isMainModule(importMetaUrl: string): boolean {
 export async function runScenarioMain(scenario: Scenario, importMetaUrl: string): Promise<void> {
   if (!isMainModule(importMetaUrl)) return;
   const { runCommand, processIO } = await import("./commands.js");
-  process.exitCode = await runCommand(process.argv.slice(2), processIO(), scenario);
+  const { withInterrupts } = await import("./signals.js");
+  // Same signal handling as the CLI: SIGINT/SIGTERM end the run as "interrupted".
+  process.exitCode = await withInterrupts(() =>
+    runCommand(process.argv.slice(2), processIO(), scenario),
+  );
 }

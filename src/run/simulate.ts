@@ -5,6 +5,7 @@ import { InputError, SolverError } from "../errors.js";
 import { checkDensity, mass } from "../grid/density.js";
 import { errorNorms } from "../metrics/errors.js";
 import { evaluateChecks, type ChecksInput } from "./checks.js";
+import { removeCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import type { Problem, ScenarioOptions } from "./scenario.js";
 import { writeJsonAtomic } from "../io/atomicWrite.js";
 import { snapshotViews } from "./snapshotViews.js";
@@ -17,6 +18,7 @@ import {
   type DensityFile,
   type OutputRecord,
   type RunMetrics,
+  type ResumeRecord,
   type RunStatus,
   type RunSummary,
   type RunTimings,
@@ -47,6 +49,27 @@ export interface RunMeta {
   options?: ScenarioOptions;
   command?: string;
   buildSeconds?: number;
+  /** The spec file the problem came from (recorded in the checkpoint for `measureflow resume`). */
+  source?: string | null;
+}
+
+/**
+ * Where a resumed run starts: a checkpoint's state (src/run/checkpoint.ts) and the records
+ * of the run so far (trace.json, summary.json). The clock, the step count and the series are
+ * restored and the loop continues towards outputTimes[outputs.length], so the steps that
+ * follow are those the uninterrupted run would have taken from this state.
+ */
+export interface ResumeState {
+  t: number;
+  step: number;
+  rho: Float64Array;
+  /** Output records and snapshot files of the run so far (as many as the checkpoint counts). */
+  outputs: OutputRecord[];
+  snapshots: SnapshotRef[];
+  /** The per-step series so far (points up to `step`). */
+  series: TraceSeries;
+  /** From summary.json: creation time, timings and earlier resumes are carried over. */
+  summary: Pick<RunSummary, "createdAt" | "timings" | "resumed">;
 }
 
 export interface SimulateOptions {
@@ -75,6 +98,24 @@ export interface SimulateOptions {
   maxSteps?: number;
   /** Keep every snapshot's density in memory (default true); false keeps only the last. */
   keepSnapshots?: boolean;
+  /**
+   * Once aborted, the run stops at the next step boundary with status "interrupted", every
+   * snapshot so far kept and (with outDir) a checkpoint of the state where it stopped;
+   * simulate then throws a RunInterruptedError. The run layer passes the process's
+   * SIGINT/SIGTERM here (src/run/signals.ts). A signal can only be noticed between steps
+   * when the event loop runs: use simulateAsync, which yields every `yieldInterval`.
+   */
+  signal?: AbortSignal;
+  /** Continue from a saved state instead of starting from problem.rho0 at t = 0. */
+  resume?: ResumeState;
+  /**
+   * With outDir: write the full-precision checkpoint (src/run/checkpoint.ts) at every output
+   * time and where a run stops early (interrupted or step limit), and remove it when the run
+   * completes, so `measureflow resume` can continue an unfinished run (default true).
+   */
+  checkpoint?: boolean;
+  /** simulateAsync: seconds of stepping between yields to the event loop (default 0.05). */
+  yieldInterval?: number;
 }
 
 export interface Snapshot {
@@ -86,7 +127,10 @@ export interface Snapshot {
 export interface RunResult {
   status: RunStatus;
   error?: string;
-  /** Densities at the output times reached (or only the last one, see keepSnapshots). */
+  /**
+   * Densities at the output times reached (or only the last one, see keepSnapshots); for a
+   * resumed run, those reached after the resume (the earlier ones are files on disk).
+   */
   snapshots: Snapshot[];
   outputs: OutputRecord[];
   series: TraceSeries;
@@ -116,6 +160,39 @@ export class RunFailedError extends SolverError {
   }
 }
 
+/**
+ * A step limit (SimulateOptions.maxSteps) stopped the run. The state is valid, so the run is
+ * resumable (summary.json errorKind "RunLimitError").
+ */
+export class RunLimitError extends SolverError {
+  constructor(message: string) {
+    super(message);
+    this.name = "RunLimitError";
+  }
+}
+
+/**
+ * Thrown by `simulate` when SimulateOptions.signal stopped the run: `result.status` is
+ * "interrupted", the snapshots so far are kept and, with an outDir, the checkpoint holds the
+ * state where the run stopped.
+ */
+export class RunInterruptedError extends RunFailedError {
+  constructor(message: string, result: RunResult, cause?: unknown) {
+    super(message, result, cause);
+    this.name = "RunInterruptedError";
+  }
+}
+
+/** Raised inside the loop when the abort signal is seen (becomes a RunInterruptedError). */
+class Interrupt extends Error {
+  constructor(reason: unknown) {
+    super(
+      `interrupted by ${typeof reason === "string" ? reason : reason instanceof Error ? reason.message : "an abort signal"}`,
+    );
+    this.name = "RunInterruptedError";
+  }
+}
+
 /** Relative slack when deciding that a step took the whole dtMax. */
 const HIT_RTOL = 1e-12;
 /**
@@ -141,16 +218,57 @@ const SNAP_RTOL = 1e-10;
  * run with a RunFailedError (a SolverError) whose message gives the time, step and cause.
  * Snapshots recorded before the failure are kept, in memory and on disk.
  *
+ * Interruption: once `options.signal` is aborted the run stops at the next step boundary
+ * (status "interrupted", RunInterruptedError); a step limit stops it with a RunLimitError.
+ * Both leave a checkpoint of the state (with outDir) that `measureflow resume` continues
+ * from (`options.resume`).
+ *
  * Throws InputError (before anything is written) for an invalid ρ0 or output times.
  */
 export function simulate(problem: Problem, options: SimulateOptions = {}): RunResult {
+  const steps = simulateSteps(problem, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `simulate`, yielding to the event loop every `options.yieldInterval` seconds of stepping
+ * (0.05 by default) so that signal handlers and timers run between steps: what lets
+ * SIGINT/SIGTERM stop a run at a step boundary (src/run/signals.ts).
+ */
+export async function simulateAsync(
+  problem: Problem,
+  options: SimulateOptions = {},
+): Promise<RunResult> {
+  const steps = simulateSteps(problem, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The run as a generator that yields between steps (see simulate and simulateAsync). */
+function* simulateSteps(
+  problem: Problem,
+  options: SimulateOptions,
+): Generator<undefined, RunResult, undefined> {
   const prov = provenance(); // git lookups, outside the timed region
   const wallStart = performance.now();
   const { grid, energy, scheme, exact, observables = {} } = problem;
-  const rho = Float64Array.from(problem.rho0);
-  checkDensity(grid, rho, "rho0");
+  const resume = options.resume;
+  const rho = Float64Array.from(resume?.rho ?? problem.rho0);
+  checkDensity(grid, rho, resume ? "checkpoint density" : "rho0");
   const outputTimes = validateOutputTimes(problem.outputTimes);
   const tEnd = outputTimes[outputTimes.length - 1];
+  if (resume) checkResumeState(resume, outputTimes);
+  const signal = options.signal;
+  const checkpointOn = options.checkpoint ?? true;
+  const yieldMs = (options.yieldInterval ?? 0.05) * 1000;
+  const prior = resume?.summary.timings ?? null;
+  const resumed: ResumeRecord[] = resume?.summary.resumed?.slice() ?? [];
   const cap = Math.max(16, Math.floor(options.traceCap ?? 4096));
   const budget = options.traceBudget ?? 0.05;
   const maxSteps = options.maxSteps ?? Infinity;
@@ -163,21 +281,14 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
   const observableNames = Object.keys(observables);
   const cellVolume = grid.cellVolume;
 
-  const series: TraceSeries = {
-    cap,
-    stride: 1,
-    step: [],
-    t: [],
-    dt: [],
-    energy: [],
-    mass: [],
-    minDensity: [],
-  };
-  const outputs: OutputRecord[] = [];
+  const series: TraceSeries = resume
+    ? cloneSeries(resume.series, resume.step)
+    : { cap, stride: 1, step: [], t: [], dt: [], energy: [], mass: [], minDensity: [] };
+  const outputs: OutputRecord[] = resume?.outputs.slice() ?? [];
   const snapshots: Snapshot[] = [];
-  const snapshotRefs: SnapshotRef[] = [];
-  let t = 0;
-  let step = 0;
+  const snapshotRefs: SnapshotRef[] = resume?.snapshots.slice() ?? [];
+  let t = resume?.t ?? 0;
+  let step = resume?.step ?? 0;
   let dt = 0;
   let steppingMs = 0;
   let traceMs = 0;
@@ -185,7 +296,10 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
   let status: RunStatus = "running";
   let errorMessage: string | undefined;
   let errorKind: string | undefined;
-  const createdAt = new Date().toISOString();
+  const createdAt = resume?.summary.createdAt ?? new Date().toISOString();
+  if (resume) {
+    resumed.push({ t, step, outputs: outputs.length, at: new Date().toISOString() });
+  }
 
   /** One pass over ρ: mass, min, and the first non-finite cell (or −1). */
   const health = { mass: 0, min: 0, bad: -1 };
@@ -253,14 +367,15 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
     }
   };
 
+  // A resumed run's timings include those of the run it continues.
   const timings = (): RunTimings => {
-    const steppingSeconds = steppingMs / 1000;
+    const steppingSeconds = steppingMs / 1000 + (prior?.steppingSeconds ?? 0);
     return {
       ...(meta.buildSeconds !== undefined ? { buildSeconds: meta.buildSeconds } : {}),
-      simulateSeconds: (performance.now() - wallStart) / 1000,
+      simulateSeconds: (performance.now() - wallStart) / 1000 + (prior?.simulateSeconds ?? 0),
       steppingSeconds,
-      traceSeconds: traceMs / 1000,
-      outputSeconds: outputMs / 1000,
+      traceSeconds: traceMs / 1000 + (prior?.traceSeconds ?? 0),
+      outputSeconds: outputMs / 1000 + (prior?.outputSeconds ?? 0),
       cellUpdatesPerSecond: steppingSeconds > 0 ? (step * grid.size) / steppingSeconds : null,
     };
   };
@@ -295,6 +410,7 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
     command: meta.command ?? null,
     ...prov,
     createdAt,
+    ...(resumed.length > 0 ? { resumed } : {}),
     files: {
       trace: "trace.json",
       ...(options.saveDensity && status === "ok" ? { density: "density.json" } : {}),
@@ -342,7 +458,14 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
       snapshotRefs.push({ index: snapshotRefs.length, t, step, file: "" });
     }
     flush();
+    saveCheckpoint();
     outputMs += performance.now() - o0;
+  };
+
+  const saveCheckpoint = (): void => {
+    if (!outDir || !checkpointOn) return;
+    const c = { name, t, step, outputs: outputs.length, source: meta.source ?? null };
+    writeCheckpoint(outDir, { ...c, saveDensity: options.saveDensity ?? false }, rho);
   };
 
   let lastProgress = performance.now();
@@ -360,20 +483,25 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
     });
   };
 
-  if (outDir) prepareOutDir(outDir);
+  if (outDir && !resume) prepareOutDir(outDir);
   flush();
 
   let failure: unknown = null;
+  let lastYield = performance.now();
   try {
-    recordSeries();
     let k = 0;
-    if (outputTimes[0] === 0) {
-      recordOutput();
-      k = 1;
+    if (resume) k = outputs.length;
+    else {
+      recordSeries();
+      if (outputTimes[0] === 0) {
+        recordOutput();
+        k = 1;
+      }
     }
     for (; k < outputTimes.length; k++) {
       const tNext = outputTimes[k];
       while (t < tNext) {
+        if (signal?.aborted) throw new Interrupt(signal.reason);
         const dtMax = tNext - t;
         const s0 = performance.now();
         dt = scheme.step(rho, dtMax);
@@ -395,11 +523,15 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
         }
         if (step % series.stride === 0) recordSeries();
         if (step >= maxSteps && t < tEnd) {
-          throw new SolverError(
+          throw new RunLimitError(
             `stopped after maxSteps = ${maxSteps} steps before tEnd = ${fmt(tEnd)} (last dt = ${fmt(dt)})`,
           );
         }
         if (onProgress && s1 - lastProgress > progressInterval) progress(false);
+        if (s1 - lastYield > yieldMs) {
+          yield;
+          lastYield = performance.now();
+        }
       }
       recordOutput();
       if (onProgress) progress(false);
@@ -408,10 +540,12 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
     status = "ok";
   } catch (err) {
     failure = err;
-    status = "failed";
+    status = err instanceof Interrupt ? "interrupted" : "failed";
     errorKind = err instanceof Error ? err.name : "Error";
     const msg = err instanceof Error ? err.message : String(err);
     errorMessage = `${name}: ${msg} (at t = ${fmt(t)} after ${step} steps)`;
+    // The state is valid at a step boundary: keep it for `measureflow resume`.
+    if (err instanceof Interrupt || err instanceof RunLimitError) saveCheckpoint();
   }
 
   if (status === "ok" && outDir && options.saveDensity) {
@@ -436,6 +570,7 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
     writeJsonAtomic(join(outDir, "density.json"), density);
   }
   flush();
+  if (status === "ok" && outDir) removeCheckpoint(outDir);
   progress(true);
 
   const final = summary();
@@ -457,9 +592,47 @@ export function simulate(problem: Problem, options: SimulateOptions = {}): RunRe
       ? `; ${snapshotRefs.length} snapshot(s) up to t = ${fmt(snapshotRefs[snapshotRefs.length - 1].t)} kept`
       : "";
     const where = outDir ? ` in ${outDir}` : "";
+    if (failure instanceof Interrupt) {
+      throw new RunInterruptedError(`${errorMessage}${kept}${where}`, result, failure);
+    }
     throw new RunFailedError(`${errorMessage}${kept}${where}`, result, failure);
   }
   return result;
+}
+
+/** A copy of a series with the points after `step` dropped (recorded after a checkpoint). */
+function cloneSeries(s: TraceSeries, step: number): TraceSeries {
+  const n = s.step.findIndex((v) => v > step);
+  const end = n < 0 ? s.step.length : n;
+  return {
+    cap: s.cap,
+    stride: s.stride,
+    step: s.step.slice(0, end),
+    t: s.t.slice(0, end),
+    dt: s.dt.slice(0, end),
+    energy: s.energy.slice(0, end),
+    mass: s.mass.slice(0, end),
+    minDensity: s.minDensity.slice(0, end),
+  };
+}
+
+/** A resume state lies between the output times it says it has recorded and the next one. */
+function checkResumeState(r: ResumeState, outputTimes: number[]): void {
+  const k = r.outputs.length;
+  const bad = (why: string): never => {
+    throw new InputError("checkpoint", why);
+  };
+  if (r.snapshots.length !== k) {
+    bad(`has ${k} output records but ${r.snapshots.length} snapshots`);
+  }
+  if (k >= outputTimes.length) bad("the run already reached its last output time");
+  if (!(Number.isFinite(r.t) && r.t < outputTimes[k] && (k === 0 || r.t >= outputTimes[k - 1]))) {
+    bad(
+      `t = ${r.t} does not lie between output times ${k === 0 ? "0" : outputTimes[k - 1]} and ${outputTimes[k]}`,
+    );
+  }
+  if (!(Number.isInteger(r.step) && r.step >= 0))
+    bad(`step must be an integer >= 0, got ${r.step}`);
 }
 
 /** Keeps every second series point (those at multiples of twice the stride). */
@@ -501,10 +674,13 @@ function validateOutputTimes(times: number[]): number[] {
 
 /**
  * Creates the run folder and removes the files a previous run left there (only the names
- * a run writes: snapshots/snap-NNN.json, trace.json, density.json, report.html).
+ * a run writes: snapshots/snap-NNN.json, trace.json, density.json, report.html, the
+ * checkpoint). The run layer gives every run a fresh staging folder (src/run/runFolder.ts);
+ * this matters for callers of simulate that reuse a folder.
  */
 export function prepareOutDir(outDir: string): void {
   mkdirSync(outDir, { recursive: true });
+  removeCheckpoint(outDir);
   const snapDir = join(outDir, "snapshots");
   try {
     for (const f of readdirSync(snapDir)) {

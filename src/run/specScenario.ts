@@ -6,7 +6,7 @@ import "../problem/catalog.js";
 import type { SpecNode } from "../problem/registry.js";
 import { geometries, schemeEntry } from "../problem/registries.js";
 import { validateSpec, type ProblemSpec, type ProblemSpecInput } from "../problem/spec.js";
-import { resolveOptions } from "./options.js";
+import { resolveOptions, type OptionScope } from "./options.js";
 import type { Problem, Scenario, ScenarioOptions, SchemeName } from "./scenario.js";
 
 /**
@@ -25,7 +25,10 @@ import type { Problem, Scenario, ScenarioOptions, SchemeName } from "./scenario.
  * - `--method`, `--cfl`, `--dt` → the fv scheme's (or a split's fv transport's) parameters;
  * - `--tau`, `--eps`, `--blur-correction` → the jko scheme's (`--tau` also a split's step);
  * - `--m M` → the m of every generalized-entropy term and of a barenblatt initial / exact node.
- * An option that has nothing to change in the spec is an InputError naming it (exit code 2).
+ * An option that has nothing to change in the spec is an InputError naming it (exit code 2);
+ * resolveOptions refuses an option the run's scheme does not read even when it equals the
+ * spec's value (`optionApplies` adds the one case its rule misses: a split scheme's τ with an
+ * fv flux).
  * `checks.l1` is a threshold for the spec as written: an option that changes the computed
  * solution (all but `--snapshots`) drops it (the mass and energy checks stay).
  * The legacy scheme names a spec supports (`schemes`) follow from its geometry and from the
@@ -53,6 +56,8 @@ export interface SpecScenario extends Scenario {
   source: string;
   /** The spec with the resolved options applied (validated), as `build` runs it. */
   specFor(options: ScenarioOptions): ProblemSpec;
+  /** Options the spec reads beyond resolveOptions' rule (a split scheme's τ with fv). */
+  optionApplies: OptionScope;
 }
 
 /** True for scenarios made by {@link specScenario}. */
@@ -80,8 +85,14 @@ export function specScenario(raw: ProblemSpecInput, source: string): SpecScenari
     readFileSync(isAbsolute(p) ? p : resolve(folder, p), "utf8");
   const defaults = specDefaults(spec, readText);
   const schemes = legacySchemes(spec, defaults.scheme!, readText);
+  // A split scheme with an fv transport keeps its step τ under --scheme fv1|fv2|sg (schemeFor).
+  const optionApplies: OptionScope = (key, scheme) =>
+    key === "tau" &&
+    spec.scheme.kind === "split" &&
+    fvNode(spec.scheme) !== undefined &&
+    (FLUXES as readonly string[]).includes(scheme);
   // What the options resolve to without any given: an option differing from it changes the spec.
-  const base = resolveOptions({ name, defaults, schemes }, {});
+  const base = resolveOptions({ name, defaults, schemes, optionApplies }, {});
   const specFor = (options: ScenarioOptions): ProblemSpec =>
     validateSpec(applyOptions(spec, base, options));
   return {
@@ -93,6 +104,7 @@ export function specScenario(raw: ProblemSpecInput, source: string): SpecScenari
     spec,
     source,
     specFor,
+    optionApplies,
     build(options: ScenarioOptions): Problem {
       return buildProblem(specFor(options), { readText });
     },
@@ -308,6 +320,27 @@ export function applyOptions(
     else delete s.checks;
   }
   return s as unknown as ProblemSpecInput;
+}
+
+/**
+ * The grid a run of `s` with the resolved options `o` has, as applyOptions sets it (`--n`
+ * differing from grid.n[0] sets every axis), without validating or building anything.
+ */
+export function gridFor(
+  s: Pick<SpecScenario, "spec" | "defaults">,
+  o: ScenarioOptions,
+): { n: number[]; lo: number[]; hi: number[] } {
+  const g = s.spec.grid;
+  return {
+    n: o.n !== s.defaults.n ? g.n.map(() => o.n) : [...g.n],
+    lo: [...g.lo],
+    hi: [...g.hi],
+  };
+}
+
+/** The jko node of a spec's scheme (the scheme, or a split's jko transport), if any. */
+export function specJkoNode(spec: ProblemSpec): SpecNode | undefined {
+  return jkoNode(spec.scheme);
 }
 
 /** The scheme node of a `--scheme` name (the spec's own node adapted where it can be). */

@@ -39,7 +39,7 @@ const BAD: [string[], string][] = [
   [["--save-density=1"], "error: --save-density: must be a flag without a value, got '1'\n"],
   [
     ["--bogus", "1"],
-    "error: --bogus: unknown option for 'measureflow run' (options: --set, --n, --t-end, --scheme, --method, --cfl, --dt, --tau, --eps, --blur-correction, --snapshots, --m, --out, --save-density, --help)\n",
+    "error: --bogus: unknown option for 'measureflow run' (options: --set, --n, --t-end, --scheme, --method, --cfl, --dt, --tau, --eps, --blur-correction, --snapshots, --m, --out, --save-density, --force, --max-memory, --help)\n",
   ],
   [["--n"], "error: --n: needs a value: an integer in [4, 1048576]\n"],
   [["extra"], "error: run: unexpected argument 'extra'\n"],
@@ -57,7 +57,7 @@ describe("measureflow CLI", () => {
     const a = await cli(["frobnicate"]);
     expect(a.code).toBe(2);
     expect(a.stderr).toBe(
-      "error: measureflow: unknown command 'frobnicate' (commands: run, spec, describe, ot, list, gallery, report, help; see measureflow --help)\n",
+      "error: measureflow: unknown command 'frobnicate' (commands: run, resume, spec, describe, ot, list, gallery, report, help; see measureflow --help)\n",
     );
     const b = await cli(["run", "fake-hat"]);
     expect(b.code).toBe(2);

@@ -10,7 +10,9 @@
  * Tolerances: second-order fluxes must show order ≥ 1.8 (acceptance criterion; the
  * asymptotic value is 2, the margin covers pre-asymptotic effects of the limiter at smooth
  * extrema); first-order upwind (fv1) is asymptotically 1 and is checked ≥ 0.85 on these
- * pre-asymptotic grids; the porous medium with its kinked front (fv2) must show ≥ 0.9.
+ * pre-asymptotic grids. The porous medium m = 2 (fv2) is checked against the order range it
+ * has (see its block): second order, the kink of ρ at the front (ρ ~ (R² − |x|²)₊) moving
+ * across cells makes the pairwise orders oscillate around 2.
  */
 import { describe, expect, it } from "vitest";
 import { Entropy } from "../../src/energy/entropy.js";
@@ -104,37 +106,57 @@ describe("Fokker–Planck 2D, non-diagonal A, off-centre Gaussian start", () => 
   });
 });
 
-describe("porous medium m = 2, Barenblatt started at t0 = 0.1", () => {
-  it("1D: fv2 L1 error falls at order >= 0.9 (t = 0.1 → 0.5)", () => {
-    const B = new Barenblatt({ dim: 1, m: 2 });
-    const e = [64, 128, 256].map((N) => {
-      const grid = new Grid({ n: [N], lo: [-3], hi: [3] });
-      const rho = B.cellAverages(grid, 0.1);
-      const { scheme } = makeRun(
-        new GeneralizedEntropy(grid, 2),
-        { flux: "fv2" },
-        { method: "heun" },
-      );
-      runTo(scheme, rho, 0.4);
-      return l1Error(grid, rho, B.cellAverages(grid, 0.5));
+/*
+ * Porous medium m = 2 from the Barenblatt profile at t0 = 0.1 to t = 0.5, fv2 + Heun.
+ * The profile is Lipschitz with a slope jump at the front; the limiter clips one or two cells
+ * there, an O(h) error on O(h) of the domain, so the L1 error is still O(h²), but how the
+ * front sits in its cell at the final time changes from grid to grid: the pairwise orders
+ * scatter around 2. Measured (errors; pairwise orders):
+ *   1D 64/128/256: 4.52e-4, 1.40e-4, 3.03e-5; 1.69, 2.21 (two-level mean 1.95)
+ *   2D 32²/64²/128²: 3.40e-3, 9.98e-4, 2.86e-4; 1.77, 1.80
+ * Bounds: pairwise orders within ±0.4 (1D) or ±0.3 (2D) of 2, i.e. the measured range with
+ * 0.07–0.2 to spare, the 1D mean order within 2 ± 0.15; finest-grid errors ≤ 1.3× measured.
+ * fv1 on the same runs gives 0.87, 0.92 (1D) and 0.76, 0.85 (2D) with errors 20–300× larger
+ * and fails all of them; fv2 with its limited slopes halved (an O(h) reconstruction) gives
+ * 1D orders ≥ 0.90, which passed the former bound (order ≥ 0.9) and fails these.
+ */
+function barenblattErrors(dim: 1 | 2, ns: number[]): number[] {
+  const B = new Barenblatt({ dim, m: 2 });
+  return ns.map((N) => {
+    const grid = new Grid({
+      n: new Array<number>(dim).fill(N),
+      lo: new Array<number>(dim).fill(-3),
+      hi: new Array<number>(dim).fill(3),
     });
-    // Measured: 4.5e-4, 1.4e-4, 3.0e-5 (orders 1.69, 2.21).
-    for (const o of orders(e)) expect(o).toBeGreaterThanOrEqual(0.9);
+    const rho = B.cellAverages(grid, 0.1);
+    const { scheme } = makeRun(
+      new GeneralizedEntropy(grid, 2),
+      { flux: "fv2" },
+      { method: "heun" },
+    );
+    runTo(scheme, rho, 0.4);
+    return l1Error(grid, rho, B.cellAverages(grid, 0.5));
   });
-  it("2D: fv2 L1 error falls at order >= 0.9 (t = 0.1 → 0.5)", () => {
-    const B = new Barenblatt({ dim: 2, m: 2 });
-    const e = [32, 64, 128].map((N) => {
-      const grid = new Grid({ n: [N, N], lo: [-3, -3], hi: [3, 3] });
-      const rho = B.cellAverages(grid, 0.1);
-      const { scheme } = makeRun(
-        new GeneralizedEntropy(grid, 2),
-        { flux: "fv2" },
-        { method: "heun" },
-      );
-      runTo(scheme, rho, 0.4);
-      return l1Error(grid, rho, B.cellAverages(grid, 0.5));
-    });
-    // Measured: 3.4e-3, 1.0e-3, 2.9e-4 (orders 1.77, 1.80).
-    for (const o of orders(e)) expect(o).toBeGreaterThanOrEqual(0.9);
+}
+
+describe("porous medium m = 2, Barenblatt started at t0 = 0.1", () => {
+  it("1D: fv2 L1 error falls at order 2 (pairwise 1.6–2.4, mean 1.85–2.15), 64 → 256", () => {
+    const e = barenblattErrors(1, [64, 128, 256]);
+    for (const o of orders(e)) {
+      expect(o).toBeGreaterThanOrEqual(1.6);
+      expect(o).toBeLessThanOrEqual(2.4);
+    }
+    const mean = Math.log2(e[0] / e[2]) / 2;
+    expect(mean).toBeGreaterThanOrEqual(1.85);
+    expect(mean).toBeLessThanOrEqual(2.15);
+    expect(e[2]).toBeLessThan(4e-5);
+  });
+  it("2D: fv2 L1 error falls at order 2 (pairwise 1.7–2.3), 32² → 128²", () => {
+    const e = barenblattErrors(2, [32, 64, 128]);
+    for (const o of orders(e)) {
+      expect(o).toBeGreaterThanOrEqual(1.7);
+      expect(o).toBeLessThanOrEqual(2.3);
+    }
+    expect(e[2]).toBeLessThan(3.7e-4);
   });
 });

@@ -10,14 +10,22 @@ import { cube, l1, sampledGaussian } from "./helpers.js";
 /*
  * Entropic JKO heat flow vs the exact finite-ε Gaussian recursion of EXACT.md §H.
  * A grid JKO started from point samples of a Gaussian stays the point samples of the
- * recursion's Gaussian up to kernel aliasing ~e^{−π²ε/h²} (§0.1): ~5e-13 at ε = 3h², so
- * the 1e-8 (one step) and 1e-5 (50 steps) bounds of the issue hold with a wide margin at
- * ε = 3h²; at ε = 2h² (aliasing ~3e-9 per step) the one-step error is ~7e-9 in 1D.
+ * recursion's Gaussian up to kernel aliasing ~e^{−π²ε/h²} per step (§0.1) and the inner
+ * Sinkhorn tolerance. Measured L1 errors (one step / after 50 steps):
+ *   1D 280 cells, ε = 3h², tol 1e-13:  8.4e-13 / 4.7e-11  (aliasing e^{−3π²} ≈ 1.4e-13/step)
+ *   1D 280 cells, ε = 2h², tol 1e-13:  7.1e-9  / 4.5e-8   (aliasing e^{−2π²} ≈ 2.7e-9/step)
+ *   2D 128²,      ε = 3h², tol 1e-12:  8.1e-12 / 3.6e-10
+ * identical on the separable and the log-stabilised kernels. Each bound is ~2× its measured
+ * figure (a round number above it): the margin covers rounding differences between kernel
+ * paths and platforms, nothing more. Steps solved less tightly fail them: at tol 1e-8 the
+ * 1D ε = 2h² run ends at 7.8e-7 after 50 steps, and an inner stopping rule 100× looser than
+ * asked gives 1.7e-11 after one step at ε = 3h²; the former bounds (1e-8 after one step,
+ * 1e-5 after 50) let both pass.
  * Boxes hold ≥ 6 standard deviations of the final Gaussian (truncation < 2e-9).
  */
 /**
  * Runs 50 JKO heat steps from point samples of N(0, s0) and checks the L1 distance to the
- * §H recursion's Gaussian: < 1e-8 after one step, < 1e-5 after 50; mass to 1e-10.
+ * §H recursion's Gaussian after one step and after 50 against the given bounds; mass to 1e-10.
  */
 function checkAgainstRecursion(
   dim: number,
@@ -27,6 +35,7 @@ function checkAgainstRecursion(
   tau: number,
   s0: number,
   tol: number,
+  bounds: { one: number; fifty: number },
   kernel: "auto" | "stabilized" = "auto",
 ): void {
   const grid = cube(dim, n, half);
@@ -39,24 +48,30 @@ function checkAgainstRecursion(
   for (let k = 1; k <= 50; k++) {
     // "auto" runs on the separable kernel here (scalings well inside double range)
     expect(jko.step(rho, rho).kernel).toBe(kernel === "auto" ? "separable" : "stabilized");
-    if (k === 1) expect(l1(grid, rho, sampledGaussian(grid, vars[1]))).toBeLessThan(1e-8);
+    if (k === 1) expect(l1(grid, rho, sampledGaussian(grid, vars[1]))).toBeLessThan(bounds.one);
   }
-  expect(l1(grid, rho, sampledGaussian(grid, vars[50]))).toBeLessThan(1e-5);
+  expect(l1(grid, rho, sampledGaussian(grid, vars[50]))).toBeLessThan(bounds.fifty);
   expect(Math.abs(mass(grid, rho) - 1)).toBeLessThan(1e-10);
 }
 
+/** Bounds ≈ 2× the measured figures of the header comment. */
+const BOUNDS_1D_EPS3 = { one: 2e-12, fifty: 1e-10 };
+const BOUNDS_1D_EPS2 = { one: 1.5e-8, fifty: 1e-7 };
+const BOUNDS_2D_EPS3 = { one: 2e-11, fifty: 8e-10 };
+
 describe("entropic JKO heat flow vs the §H recursion", () => {
-  it("1D, point-sample start: 1e-8 after one step, 1e-5 after 50 (ε = 3h², 2h²)", () => {
-    for (const c of [3, 2]) checkAgainstRecursion(1, 280, 8, c, 0.01, 0.2, 1e-13);
+  it("1D, point-sample start, ε = 3h² and 2h²: one step and 50 steps at the aliasing level", () => {
+    checkAgainstRecursion(1, 280, 8, 3, 0.01, 0.2, 1e-13, BOUNDS_1D_EPS3);
+    checkAgainstRecursion(1, 280, 8, 2, 0.01, 0.2, 1e-13, BOUNDS_1D_EPS2);
   });
 
-  it("2D, point-sample start: 1e-8 after one step, 1e-5 after 50 (ε = 3h², 128²)", () => {
-    checkAgainstRecursion(2, 128, 6, 3, 0.001, 0.1, 1e-12);
+  it("2D, point-sample start, ε = 3h², 128²: one step and 50 steps at the aliasing level", () => {
+    checkAgainstRecursion(2, 128, 6, 3, 0.001, 0.1, 1e-12, BOUNDS_2D_EPS3);
   });
 
   it("the same bounds hold on the log-stabilised kernel (1D ε = 2h², 2D 128²)", () => {
-    checkAgainstRecursion(1, 280, 8, 2, 0.01, 0.2, 1e-13, "stabilized");
-    checkAgainstRecursion(2, 128, 6, 3, 0.001, 0.1, 1e-12, "stabilized");
+    checkAgainstRecursion(1, 280, 8, 2, 0.01, 0.2, 1e-13, BOUNDS_1D_EPS2, "stabilized");
+    checkAgainstRecursion(2, 128, 6, 3, 0.001, 0.1, 1e-12, BOUNDS_2D_EPS3, "stabilized");
   });
 
   it("cell-average start follows the recursion started at s² + h²/12 (§0.1)", () => {

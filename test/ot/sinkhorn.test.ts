@@ -3,6 +3,7 @@ import { Grid } from "../../src/grid/grid.js";
 import { SinkhornSolver, entropicTransport } from "../../src/ot/sinkhorn.js";
 import { SolverError } from "../../src/errors.js";
 import { denseSinkhorn } from "./denseSinkhorn.js";
+import { entropicTransportCost1d } from "./entropicGaussian.js";
 
 function probability(grid: Grid, f: (x: Float64Array) => number): Float64Array {
   const r = grid.sample(f);
@@ -146,18 +147,28 @@ describe("entropic OT on grids vs dense log-domain Sinkhorn", () => {
     expect(() => new SinkhornSolver(grid, 0.01).solve(p, q2)).toThrow(/equal positive masses/);
   });
 
-  it("entropicTransport works on densities (cell averages)", () => {
-    const grid = new Grid({ n: [60], lo: [-3], hi: [3] });
+  it("entropicTransport on densities: ⟨C,P⟩ of two translated Gaussians in closed form", () => {
+    // Point samples of N(0, 1/4) and N(0.4, 1/4) on [−4, 4], h = 0.1 (the box holds ≥ 7σ:
+    // truncation < 1e-12). Exact (entropicGaussian.ts): ⟨C,P⟩ = 0.4² + 2(s² − c),
+    // c = √(s⁴ + ε²/16) − ε/4. Measured relative errors: 1.5e-8 at ε = 2h² (aliasing of the
+    // plan's conditional Gaussian, variance ≈ ε/2 = h² on the lattice: ~e^{−2π²} ≈ 2.7e-9 per
+    // term) and 7.1e-12 at ε = 4h² (aliasing e^{−4π²} ≈ 7e-18: the tolerance 1e-12 remains).
+    // Bounds ≈ 2× those. (The former bracket [0.16, 0.16 + ε] was 12% wide; a kernel built
+    // with ε(1 + 1e-4) moves ⟨C,P⟩ by ≈ 6e-6 relative and now fails.)
+    const grid = new Grid({ n: [80], lo: [-4], hi: [4] });
     const norm = (r: Float64Array): Float64Array =>
       r.map((v) => v / (r.reduce((a, b) => a + b) * grid.h[0]));
     const rho = norm(grid.sample((x) => Math.exp(-2 * x[0] * x[0])));
     const shifted = norm(grid.sample((x) => Math.exp(-2 * (x[0] - 0.4) ** 2)));
-    const eps = 2 * grid.h[0] ** 2;
-    const r = entropicTransport(grid, rho, shifted, eps);
-    // Between two translates the entropic plan's cost is shift² plus a blur of order ε
-    // (bounded by ε/2 + O(h²)); the box holds 8.5 standard deviations.
-    expect(r.transportCost).toBeGreaterThan(0.16);
-    expect(r.transportCost).toBeLessThan(0.16 + eps);
+    for (const [c, bound] of [
+      [2, 3e-8],
+      [4, 1.5e-11],
+    ]) {
+      const eps = c * grid.h[0] ** 2;
+      const r = entropicTransport(grid, rho, shifted, eps, { tol: 1e-12 });
+      const exact = entropicTransportCost1d(0.4, 0.25, 0.25, eps);
+      expect(Math.abs(r.transportCost / exact - 1)).toBeLessThan(bound);
+    }
   });
 });
 

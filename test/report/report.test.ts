@@ -181,6 +181,13 @@ describe("gallery", () => {
       join(root, "beta", "summary.json"),
       failedSummary({ name: "beta" }, new Error("<bad> thing"), "load"),
     );
+    // A run in progress (staging folder) and a failed rerun kept aside are not gallery rows.
+    for (const aside of [".alpha.staging-123", "alpha.failed"]) {
+      writeJsonAtomic(
+        join(root, aside, "summary.json"),
+        failedSummary({ name: "alpha" }, new Error("aside"), "run"),
+      );
+    }
     const rows = readGalleryRows(root);
     expect(rows.map((r) => [r.folder, r.status, r.report])).toEqual([
       ["alpha", "ok", "alpha/report.html"],

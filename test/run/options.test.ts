@@ -7,6 +7,7 @@ import {
   RUN_OPTION_DEFS,
   runFlagsFrom,
 } from "../../src/run/options.js";
+import type { ScenarioOptions } from "../../src/run/scenario.js";
 
 const parse = (argv: string[]) => parseArgs(argv, RUN_OPTION_DEFS, "measureflow run");
 
@@ -103,11 +104,65 @@ describe("run options", () => {
       snapshots: 6,
       scheme: "fv2",
     });
-    const o = resolveOptions(sc, { n: 16, scheme: "sg", tau: 0.1 });
-    expect(o).toMatchObject({ n: 16, tEnd: 2, scheme: "sg", tau: 0.1 });
+    const o = resolveOptions(sc, { n: 16, scheme: "sg", dt: 0.1 });
+    expect(o).toMatchObject({ n: 16, tEnd: 2, scheme: "sg", dt: 0.1 });
     expect(commandFor("demo", o)).toBe(
-      "measureflow run demo --n 16 --t-end 2 --scheme sg --method ssprk3 --cfl 0.9 --tau 0.1 --snapshots 6",
+      "measureflow run demo --n 16 --t-end 2 --scheme sg --method ssprk3 --cfl 0.9 --dt 0.1 --snapshots 6",
     );
+  });
+
+  // Issue 10: options the scheme does not read were accepted and recorded.
+  it("refuses options the chosen scheme does not read, and drops such defaults", () => {
+    const sc = {
+      name: "demo",
+      defaults: { tau: 0.01, eps: 1e-3, blurCorrection: true },
+      schemes: ["jko", "fv2"] as ("jko" | "fv2")[],
+    };
+    const cases: [Partial<ScenarioOptions>, string][] = [
+      [
+        { scheme: "fv2", tau: 0.1 },
+        "--tau: applies to the jko scheme only; this run's scheme is 'fv2'",
+      ],
+      [
+        { scheme: "fv2", eps: 0.1 },
+        "--eps: applies to the jko scheme only; this run's scheme is 'fv2'",
+      ],
+      [
+        { dt: 0.001 },
+        "--dt: applies to the explicit finite-volume schemes (fv1, fv2, sg, explicit) only; this run's scheme is 'jko'",
+      ],
+      [
+        { cfl: 0.5 },
+        "--cfl: applies to the explicit finite-volume schemes (fv1, fv2, sg, explicit) only; this run's scheme is 'jko'",
+      ],
+      // Even a value equal to the default: the option does nothing with jko.
+      [
+        { method: "ssprk3" },
+        "--method: applies to the explicit finite-volume schemes (fv1, fv2, sg, explicit) only; this run's scheme is 'jko'",
+      ],
+    ];
+    for (const [o, message] of cases) expect(() => resolveOptions(sc, o)).toThrow(message);
+    // The jko defaults are dropped for an fv2 run (and from its command); method/cfl from jko's.
+    const fv = resolveOptions(sc, { scheme: "fv2" });
+    expect(fv.tau).toBeUndefined();
+    expect(fv.eps).toBeUndefined();
+    expect(fv.blurCorrection).toBeUndefined();
+    expect(commandFor("demo", fv)).not.toMatch(/--tau|--eps|--blur/);
+    expect(commandFor("demo", resolveOptions(sc))).toBe(
+      "measureflow run demo --n 128 --t-end 1 --scheme jko --tau 0.01 --eps 0.001 --blur-correction --snapshots 6",
+    );
+  });
+
+  // Issue 10: --tau larger than --t-end ran to t = τ while the headline said t-end.
+  it("refuses a JKO step τ larger than t-end, naming both values", () => {
+    const sc = { name: "j", defaults: { tau: 0.01, tEnd: 0.5 }, schemes: ["jko" as const] };
+    expect(() => resolveOptions(sc, { tau: 1 })).toThrow(
+      "--tau: the JKO step τ = 1 is larger than the final time t-end = 0.5",
+    );
+    expect(() => resolveOptions(sc, { tEnd: 0.001 })).toThrow(
+      "--t-end: the JKO step τ = 0.01 is larger than the final time t-end = 0.001",
+    );
+    expect(resolveOptions(sc, { tau: 0.5 }).tau).toBe(0.5);
   });
 
   it("names the schemes a scenario supports when another one is asked for", () => {
@@ -154,7 +209,7 @@ describe("blur-correction option (jko)", () => {
   });
   it("is refused with an explicit scheme", () => {
     expect(() => resolveOptions(jko, { scheme: "fv2", blurCorrection: true })).toThrow(
-      "--blur-correction: applies to the jko scheme only, got --scheme fv2",
+      "--blur-correction: applies to the jko scheme only; this run's scheme is 'fv2'",
     );
   });
 });

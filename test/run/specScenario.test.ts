@@ -116,7 +116,7 @@ describe("specScenario: a spec as a Scenario", () => {
     const jko = specScenario({ ...heat, scheme: { kind: "jko", tau: 0.02 } }, "j.json");
     expect(jko.schemes[0]).toBe("jko");
     expect(refused(() => specOf(jko, { cfl: 0.5 })).message).toMatch(
-      /^--cfl: applies to the explicit finite-volume schemes; this run's scheme is 'jko'/,
+      /^--cfl: applies to the explicit finite-volume schemes \(fv1, fv2, sg, explicit\) only; this run's scheme is 'jko'/,
     );
     expect(refused(() => specOf(jko, { method: "heun" })).field).toBe("--method");
     expect(refused(() => specOf(jko, { dt: 0.01 })).field).toBe("--dt");

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { InputError } from "../../errors.js";
 import { JkoScheme } from "../../schemes/jko.js";
+import { joinPath } from "../jsonPath.js";
 import type { SchemeEntry } from "../kinds.js";
 
 export const jkoParams = z.strictObject({
@@ -68,7 +69,16 @@ export const jkoScheme: SchemeEntry<JkoParams> = {
   params: jkoParams,
   geometries: ["wasserstein"],
   fixedStep: (p) => p.tau,
-  check: (_p, spec) => {
+  check: (p, spec, path) => {
+    // Whole steps of τ only (fixedStep): with τ > tEnd the run would end at t = τ.
+    if (p.tau > spec.output.tEnd) {
+      throw new InputError(
+        joinPath(path, "tau"),
+        `the JKO step τ = ${p.tau} is larger than the final time output.tEnd = ` +
+          `${spec.output.tEnd}: a JKO run takes whole steps of τ and would end at t = τ; ` +
+          "choose tau <= output.tEnd",
+      );
+    }
     const b = spec.grid.boundary;
     const periodic = (Array.isArray(b) ? b : [b]).includes("periodic");
     if (periodic) {

@@ -7,6 +7,8 @@ import { checksSummary } from "../../report/checks.js";
 import { textTable } from "../../report/textTable.js";
 import { writeJsonAtomic } from "../../io/atomicWrite.js";
 import { optionHelp, parseArgs, type OptionDef } from "../options.js";
+import { memoryBudget } from "../memoryBudget.js";
+import { preflight } from "../preflight.js";
 import { ProgressDisplay } from "../progress.js";
 import { listScenarios, loadScenario } from "../registry.js";
 import { runScenario } from "../runScenario.js";
@@ -99,6 +101,7 @@ export async function galleryCommand(argv: string[], io: CliIO): Promise<number>
     }
   }
   let failed = 0;
+  const budget = memoryBudget();
   for (let i = 0; i < jobs.length; i++) {
     const name = jobs[i].name;
     const label = `[${i + 1}/${jobs.length}] ${name}`;
@@ -115,7 +118,11 @@ export async function galleryCommand(argv: string[], io: CliIO): Promise<number>
         stream: io.stderr,
         minSeconds: io.progressMinSeconds ?? 1,
       });
-      const o = await runScenario(scenario, { out, onProgress: display.update });
+      // The same checks as `run` (memory estimate, initial resolution) before anything runs.
+      const runnable = preflight(scenario, {}, budget, (m) =>
+        io.stderr.write(`${label}: warning: ${m}\n`),
+      );
+      const o = await runScenario(runnable, { out, onProgress: display.update });
       const s = o.summary;
       status = o.status;
       l1 = fmtNum(s.metrics?.l1 ?? null);

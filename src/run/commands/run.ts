@@ -9,6 +9,8 @@ import {
   RUN_OPTION_DEFS,
   runFlagsFrom,
 } from "../options.js";
+import { memoryBudget } from "../memoryBudget.js";
+import { preflight } from "../preflight.js";
 import { ProgressDisplay } from "../progress.js";
 import { listScenarios } from "../registry.js";
 import { runScenario, type RunOutcome } from "../runScenario.js";
@@ -75,16 +77,22 @@ export async function runCommand(argv: string[], io: CliIO, scenario?: Scenario)
     if (positionals.length > 0) {
       throw new InputError("run", `unexpected argument '${positionals[0]}'`);
     }
+    // Options, memory estimate, spec with the options applied; warnings for doubtful input.
+    const runnable = preflight(scenario, flags.overrides, memoryBudget(flags.maxMemoryGiB), (m) =>
+      io.stderr.write(`warning: ${m}\n`),
+    );
     const display = new ProgressDisplay({
       label: scenario.name,
       stream: io.stderr,
       minSeconds: io.progressMinSeconds ?? 1,
     });
-    const outcome = await runScenario(scenario, {
+    const outcome = await runScenario(runnable, {
       overrides: flags.overrides,
       out: flags.out,
       saveDensity: flags.saveDensity,
       onProgress: display.update,
+      force: args.values["force"] === true,
+      onWarning: (m) => io.stderr.write(`warning: ${m}\n`),
     });
     // Bad input found while building the problem (a formula, a file, a matrix): one line
     // naming the JSON path, as for errors found by validation.
@@ -114,7 +122,13 @@ function printOutcome(o: RunOutcome, io: CliIO): void {
   const m = s.metrics;
   const opt = o.options;
   const secs = s.timings ? (s.timings.buildSeconds ?? 0) + s.timings.simulateSeconds : null;
-  const head = `${o.name}: ${o.status}  (${opt.scheme}${opt.scheme === "jko" || opt.scheme === "exact" ? "" : `/${opt.method}`}, n = ${opt.n}, t-end = ${opt.tEnd}, ${s.steps} steps, ${fmtSeconds(secs)})`;
+  // A JKO run ends on a multiple of τ (src/problem/build.ts outputTimesOf): say so when that
+  // is not the t-end asked for.
+  const tEnd =
+    typeof s.tEnd === "number" && Math.abs(s.tEnd - opt.tEnd) > 1e-12 * opt.tEnd
+      ? `${fmtNum(s.tEnd, 6)} (asked ${opt.tEnd}; a whole number of steps τ)`
+      : `${opt.tEnd}`;
+  const head = `${o.name}: ${o.status}  (${opt.scheme}${opt.scheme === "jko" || opt.scheme === "exact" ? "" : `/${opt.method}`}, n = ${opt.n}, t-end = ${tEnd}, ${s.steps} steps, ${fmtSeconds(secs)})`;
   const lines = [head];
   if (m) {
     const err =

@@ -16,10 +16,9 @@ import { loadTarget } from "./target.js";
  * default filled in, as JSON with a 2-space indent — to copy, edit and run.
  */
 
-/** The run options that change the spec (not where or what a run writes). */
-export const SPEC_OPTION_DEFS = RUN_OPTION_DEFS.filter(
-  (d) => d.flag !== "out" && d.flag !== "save-density",
-);
+/** The run options that change the spec (not where or what a run writes, nor its budget). */
+const RUN_ONLY = new Set(["out", "save-density", "force", "max-memory"]);
+export const SPEC_OPTION_DEFS = RUN_OPTION_DEFS.filter((d) => !RUN_ONLY.has(d.flag));
 
 export const SPEC_HELP = `Usage: measureflow spec <scenario | spec.json> [--set path=value]… [options]
 
