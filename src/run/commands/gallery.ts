@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../errors.js";
 import { writeGallery } from "../../report/gallery.js";
@@ -139,9 +140,13 @@ export async function galleryCommand(argv: string[], io: CliIO): Promise<number>
         }
       }
     } catch (err) {
-      // Could not load the scenario or resolve its defaults: record a failed summary.
+      // Could not load the scenario, resolve its defaults or take its folder (locked by
+      // another run, a bad --out): record a failed summary for the gallery page, but never
+      // over an earlier result (the folder is left as it is).
       error = err instanceof Error ? err.message : String(err);
-      writeJsonAtomic(join(out, name, "summary.json"), failedSummary({ name }, err, "load"), 2);
+      if (!existsSync(join(out, name, "summary.json"))) {
+        writeJsonAtomic(join(out, name, "summary.json"), failedSummary({ name }, err, "load"), 2);
+      }
     }
     if (status !== "ok") failed++;
     io.stderr.write(`${label}: ${status}${error ? ` — ${error}` : ""}\n`);
