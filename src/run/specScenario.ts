@@ -311,12 +311,18 @@ export function applyOptions(
     }
     for (const node of nodes) node.m = o.m;
   }
-  // The L1 threshold of `checks` is stated for the spec's own grid, time and scheme.
+  // The L1 threshold of `checks` is stated for the spec's own grid, time and scheme; the
+  // energy-decay check for its scheme: switching to entropic JKO, whose blur lets F creep up
+  // near equilibrium (docs/jko.md), drops it too.
   const problemChanged = PROBLEM_OPTIONS.some((k) => changed(k)) || blurChanged;
-  if (problemChanged && s.checks?.l1 !== undefined) {
-    const rest = { ...s.checks };
-    delete rest.l1;
-    if (Object.keys(rest).length > 0) s.checks = rest;
+  const dropped: ("l1" | "energyMonotone")[] = [
+    ...(problemChanged ? (["l1"] as const) : []),
+    ...(changed("scheme") && o.scheme === "jko" ? (["energyMonotone"] as const) : []),
+  ];
+  if (s.checks && dropped.some((k) => s.checks![k] !== undefined)) {
+    const rest: Record<string, unknown> = { ...s.checks };
+    for (const k of dropped) delete rest[k];
+    if (Object.keys(rest).length > 0) s.checks = rest as typeof s.checks;
     else delete s.checks;
   }
   return s as unknown as ProblemSpecInput;

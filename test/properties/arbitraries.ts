@@ -44,8 +44,8 @@ export const CELLS: CellRange = { 1: [4, 40], 2: [3, 12], 3: [2, 4] };
 
 /**
  * A random box: dimension drawn from `dims` (weighted towards the first entries, 3D rare),
- * n per axis in cells[d] (default CELLS), lower corner in [−5, 1], width in [0.5, 10], boundary per axis
- * no-flux or (if `periodic`) periodic.
+ * n per axis in cells[d] (default CELLS), lower corner in [−5, 1], width in [0.5, 10],
+ * boundary per axis no-flux or (if `periodic`) periodic.
  */
 export function gridArb(
   dims: readonly number[],
@@ -92,8 +92,8 @@ export function centreOf(g: GridData, k: number): number[] {
 }
 
 /**
- * A cell value: exact zero (vacuum), an ordinary value, a tiny one, or a spike three to
- * six orders above the ordinary values.
+ * A cell value: exact zero (vacuum), an ordinary value in [0.05, 1], a tiny one in
+ * [1e-9, 1e-3], or a spike in [1e2, 1e4].
  */
 const cellValue = fc.oneof(
   { arbitrary: fc.constant(0), weight: 3 },
@@ -335,7 +335,8 @@ export function caseArb(
 
 /**
  * The Problem of a case with the given geometry and scheme nodes, built from spec data:
- * the density goes in as a `file` initial (a density.json served by readText).
+ * the density goes in as a `file` initial (a density.json served by readText). The tests
+ * step the scheme themselves, so tEnd only has to pass the spec's checks (τ ≤ tEnd).
  */
 export function buildCase(c: Case, geometry: SpecNode, scheme: SpecNode): Problem {
   const spec: ProblemSpecInput = {

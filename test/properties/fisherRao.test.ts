@@ -4,9 +4,9 @@
  * (balanced and spherical, rate β ∈ [0.2, 4]) and on the wfr geometry (α ∈ [0, 2],
  * β ∈ [0, 4], balanced or spherical, every Wasserstein flux), and the exact-fisher-rao scheme
  * of KL. Random 1D/2D/3D boxes, densities with vacuum and spikes, energies as in fv.test.ts,
- * every SSP method, cfl ∈ (0, 0.95] (arbitraries.ts, cflArb), and a per-step horizon dtMax ∈ [1e-3, 1] (the run loop's
- * time to the next output: the reaction's forward-Euler limit is infinite where every cell
- * grows).
+ * every SSP method, cfl ∈ (0, 0.95] (cflArb in arbitraries.ts), and a per-step horizon
+ * dtMax ∈ [1e-3, 1] (the run loop's time to the next output: the reaction's forward-Euler
+ * limit is infinite where every cell grows).
  *
  * What is asserted, and why (rounding allowances derived in checks.ts):
  * - ρ ≥ 0 after every step, exactly, for every flow.

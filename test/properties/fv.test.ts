@@ -4,26 +4,30 @@
  * and Scharfetter–Gummel (sg). Random 1D/2D/3D boxes (no-flux and periodic axes), random
  * densities with vacuum and spikes of random mass, random energies (entropy + potential,
  * generalized entropy with m ∈ (1, 4], KL to a Gaussian, each with an optional small
- * interaction term), every SSP Runge–Kutta method, adaptive steps with cfl ∈ (0, 0.95] (cfl → 1:
- * see the `.fails` test at the end) and fixed steps below the forward-Euler limit. Problems are built from spec data
- * (validateSpec + buildProblem).
+ * interaction term), every SSP Runge–Kutta method, adaptive steps with cfl ∈ (0, 0.95]
+ * (cfl → 1: see the `.fails` test at the end) and fixed steps dt = f·dt_FE(ρ0) below the
+ * forward-Euler limit. Problems are built from spec data (validateSpec + buildProblem).
  *
  * What is asserted, and why (tolerances derived in checks.ts):
  * - ρ ≥ 0 after every step, exactly (the positivity-limited step).
- * - Mass conserved to 36 ulps per stage (worst-case rounding of the flux update).
+ * - Mass conserved to 36 ulps per stage (worst-case rounding of the flux update; measured
+ *   ≤ 2 ulps per stage).
  * - Energy: the semi-discrete dissipation dF/dt = ⟨δF/δρ, dρ/dt⟩ ≤ 0 (up to its rounding
  *   allowance) at the start of every step, for every flux and energy. The fully discrete
- *   F(ρ^{n+1}) ≤ F(ρ^n) is NOT a property of the upwind fluxes under the adaptive step, even
- *   at cfl = 0.01: the step bounds each cell's outflow by its own mass, not the inflow into a
- *   nearly empty neighbour whose equilibrium level ρ_p·e^{−Δψ/ν} lies below cfl·ρ_p (a cell
- *   Péclet number Δψ/ν above log(1/cfl)); fast-check finds such cases at once (e.g. fv1,
- *   Euler, cfl 0.01, one step, KL to a narrow Gaussian on a periodic box: F 0.38 → 0.72).
+ *   F(ρ^{n+1}) ≤ F(ρ^n) is NOT a property of the upwind fluxes fv1/fv2 under the adaptive
+ *   step, however small the cfl: the step bounds each cell's outflow by its own mass, not the
+ *   inflow into a nearly empty neighbour q whose equilibrium level ρ_p·e^{−Δψ/ν} lies below
+ *   cfl·ρ_p (a cell Péclet number Δψ/ν above log(1/cfl)). Example: 4 cells of [0, 4],
+ *   ρ0 = [1, 1e-30, 0, 0], F = 0.05∫ρ log ρ + ∫xρ, Euler, cfl 0.01, one step: F goes from 0.5
+ *   to 0.50690 with fv1 and fv2 (sg: 0.5 → 0.49999999999); fast-check finds such cases at
+ *   once, also at cfl 0.001 on smooth data with a smooth quadratic potential.
  *   It IS a property of sg for linear Fokker–Planck energies (entropy + potential, KL): one
  *   forward-Euler step with dt ≤ dt_FE is a Markov kernel reversible with respect to the
  *   discrete Gibbs state, so the relative entropy to it, i.e. F up to a constant, cannot
  *   increase (data-processing inequality), and SSP stages are convex combinations of such
  *   steps (F convex). That is asserted at every step with the run summaries' rule
- *   F_{k+1} − F_k ≤ 1e-10·max|F| (ENERGY_MONOTONE_RTOL).
+ *   F_{k+1} − F_k ≤ 1e-10·max|F| (ENERGY_MONOTONE_RTOL), half the runs starting near the
+ *   Gibbs state (where a 1% error in a fitting weight already makes F rise).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -58,6 +62,24 @@ function eulerLimit(c: Case, scheme: SpecNode): number {
   const problem = buildCase(c, WASSERSTEIN, scheme);
   const s = problem.scheme as ExplicitScheme;
   return s.geometry.rate(problem.rho0.slice(), new Float64Array(problem.rho0.length));
+}
+
+/**
+ * The case with ρ0 replaced by the discrete Gibbs state g_i ∝ e^{−V_i/ν} of its energy
+ * (ν∫ρ log ρ + ∫Vρ, read from the pointwise form) times 1 + δ·u_i, u_i ∈ [−1, 1] taken from
+ * the case's own density, at the same mass.
+ */
+function perturbedGibbs(c: Case, scheme: SpecNode, delta: number): Case {
+  const problem = buildCase(c, WASSERSTEIN, scheme);
+  const pw = problem.energy.pointwise!();
+  const V = pw.potential ?? new Float64Array(c.rho0.length);
+  const vmin = Math.min(...V);
+  const top = Math.max(...c.rho0);
+  const rho = c.rho0.map(
+    (r, i) => Math.exp(-(V[i] - vmin) / pw.entropy) * (1 + delta * (2 * (r / top) - 1)),
+  );
+  const scale = c.rho0.reduce((a, b) => a + b, 0) / rho.reduce((a, b) => a + b, 0);
+  return { ...c, rho0: rho.map((r) => r * scale) };
 }
 
 describe("finite volumes: mass, positivity, energy dissipation (property-based)", () => {
@@ -115,9 +137,13 @@ describe("finite volumes: mass, positivity, energy dissipation (property-based)"
       cflArb.map((cfl) => ({ cfl })),
       fractionArb.map((frac) => ({ frac })),
     );
+    // Half the runs start near the discrete Gibbs state, where F − min F is small and a flux
+    // that is not reversible with respect to it (a wrong fitting weight) makes F rise.
+    const nearGibbs = fc.option(fc.double({ min: 0, max: 0.5, noNaN: true }), { nil: undefined });
     fc.assert(
-      fc.property(linear, step, methodArb, steps, (c, how, method, steps) => {
+      fc.property(linear, step, methodArb, steps, nearGibbs, (c0, how, method, steps, delta) => {
         const base = { kind: "fv", flux: "sg", method };
+        const c = delta === undefined ? c0 : perturbedGibbs(c0, base, delta);
         const scheme =
           "cfl" in how
             ? { ...base, cfl: how.cfl }
