@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import { InputError } from "../../errors.js";
-import { checksSummary } from "../../report/checks.js";
 import { fmtNum, fmtSeconds } from "../../report/html.js";
 import { optionHelp, parseArgs, type OptionDef } from "../options.js";
 import { ProgressDisplay } from "../progress.js";
 import { resumeRun, type RunOutcome } from "../runScenario.js";
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
+import { EXIT_OK, type CliIO } from "./io.js";
+import { outcomeExitCode } from "./run.js";
 
 /** `measureflow resume <run-folder> [--force]` */
 
@@ -57,15 +57,7 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
     onWarning: (m) => io.stderr.write(`warning: ${m}\n`),
   });
   printResumed(outcome, io);
-  if (outcome.status === "ok") {
-    const failed = (outcome.summary.checks ?? []).filter((c) => !c.pass);
-    if (failed.length > 0) {
-      io.stderr.write(`error: ${checksSummary(outcome.summary.checks!)}\n`);
-      return EXIT_FAILED;
-    }
-    return EXIT_OK;
-  }
-  return outcome.error instanceof InputError ? EXIT_USAGE : EXIT_FAILED;
+  return outcomeExitCode(outcome, io);
 }
 
 function printResumed(o: RunOutcome, io: CliIO): void {

@@ -101,17 +101,7 @@ export async function runCommand(argv: string[], io: CliIO, scenario?: Scenario)
       return EXIT_USAGE;
     }
     printOutcome(outcome, io);
-    if (outcome.status === "ok") {
-      // A completed run whose result misses one of the spec's checks: exit code 1, like a
-      // failed run (the files are complete; summary.json has the checks).
-      const failed = (outcome.summary.checks ?? []).filter((c) => !c.pass);
-      if (failed.length > 0) {
-        io.stderr.write(`error: ${checksSummary(outcome.summary.checks!)}\n`);
-        return EXIT_FAILED;
-      }
-      return EXIT_OK;
-    }
-    return outcome.error instanceof InputError ? EXIT_USAGE : EXIT_FAILED;
+    return outcomeExitCode(outcome, io);
   } catch (err) {
     return reportError(err, io);
   }
@@ -151,4 +141,21 @@ function printOutcome(o: RunOutcome, io: CliIO): void {
     const e = o.reportError instanceof Error ? o.reportError.message : String(o.reportError);
     io.stderr.write(`warning: the report could not be written: ${e}\n`);
   }
+}
+
+/**
+ * The exit code of a finished run (or resumed run): 0 ok; 1 failed, or completed but missing
+ * one of the spec's checks (the files are complete; summary.json has the checks, and the
+ * failed ones are printed); 2 when bad input stopped it.
+ */
+export function outcomeExitCode(outcome: RunOutcome, io: CliIO): number {
+  if (outcome.status === "ok") {
+    const failed = (outcome.summary.checks ?? []).filter((c) => !c.pass);
+    if (failed.length > 0) {
+      io.stderr.write(`error: ${checksSummary(outcome.summary.checks!)}\n`);
+      return EXIT_FAILED;
+    }
+    return EXIT_OK;
+  }
+  return outcome.error instanceof InputError ? EXIT_USAGE : EXIT_FAILED;
 }
