@@ -53,10 +53,10 @@ export function energyOf(spec: ProblemSpec, ctx: BuildContext): Energy {
  * multiple), so that every step has the full length and the result does not depend on the
  * number of snapshots (issue 10); the snapped times are what the summary records.
  */
-export function outputTimesOf(spec: ProblemSpec, grid?: { h: readonly number[] }): number[] {
+export function outputTimesOf(spec: ProblemSpec): number[] {
   const { tEnd, snapshots, spacing } = spec.output;
   const entry = schemeEntry(spec.scheme.kind);
-  const tau = entry.fixedStep?.(spec.scheme, grid);
+  const tau = entry.fixedStep?.(spec.scheme);
   if (tau !== undefined) {
     if (spacing === "linear") return jkoOutputTimes(tEnd, tau, snapshots);
     const steps = Math.max(1, Math.round(tEnd / tau));
@@ -103,7 +103,7 @@ export function buildProblem(spec: ProblemSpec, options: BuildOptions = {}): Pro
     rho0,
     energy,
     scheme,
-    outputTimes: outputTimesOf(spec, grid),
+    outputTimes: outputTimesOf(spec),
     ...(exactSolution ? { exact: (t: number) => exactSolution.cellAverages(grid, t) } : {}),
     observables: obs,
     spec: spec as unknown as Record<string, unknown>,

@@ -46,7 +46,7 @@ export interface SchemeEntry<P = any> extends Entry<P, SchemeContext, Scheme> {
    * the same ε-blur, so a shortened step would change the result). Output times are then
    * snapped to multiples of it, so a result never depends on the number of snapshots.
    */
-  fixedStep?(params: P, grid?: { h: readonly number[] }): number;
+  fixedStep?(params: P): number;
 }
 
 /** Initial data: the cell averages of ρ0 on the grid. */

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { Energy } from "../../energy/energy.js";
 import type { ExactSolution } from "../../exact/exactSolution.js";
 import type { BuildContext } from "../context.js";
 import { joinPath } from "../jsonPath.js";
@@ -9,7 +8,7 @@ import type { RefDecl, SpecNode } from "../registry.js";
 
 /**
  * Shared pieces of the observables: the `name` parameter (the key in the trace), the optional
- * `reference` exact solution, and access to the run's energy and ρ0.
+ * `reference` exact solution.
  */
 
 /** The `name` parameter: the key of the quantity in the trace. */
@@ -31,16 +30,6 @@ export type ObservableCtx = ObservableContext;
 /** A BuildContext for building spec nodes inside an observable. */
 export function buildContextOf(ctx: ObservableCtx): BuildContext {
   return { grid: ctx.grid, spec: ctx.spec, readText: ctx.readText };
-}
-
-/** The run's energy. */
-export function energyFor(ctx: ObservableCtx): Energy {
-  return ctx.energy;
-}
-
-/** The run's ρ0. */
-export function initialFor(ctx: ObservableCtx): Float64Array {
-  return ctx.rho0;
 }
 
 /** The exact solution compared with: `reference` when given, else the spec's `exact`. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { dissipation } from "../../metrics/dissipation.js";
 import type { ObservableEntry } from "../kinds.js";
-import { energyFor, nameParam, type ObservableCtx } from "./common.js";
+import { nameParam, type ObservableCtx } from "./common.js";
 
 /**
  * −∫ρ|∇ξ|², ξ = δF/δρ of the spec's energy, by centred differences (src/metrics/dissipation.ts):
@@ -13,7 +13,7 @@ export const dissipationObservable: ObservableEntry<{ name: string }> = {
   doc: "−∫ρ|∇δF/δρ|² (centred differences): dF/dt of the Wasserstein flow",
   params: z.strictObject({ name: nameParam("dissipation") }),
   build: (p, ctx: ObservableCtx) => {
-    const energy = energyFor(ctx);
+    const energy = ctx.energy;
     const xi = ctx.grid.zeros();
     return {
       name: p.name,

@@ -6,7 +6,7 @@ import { InputError } from "../../errors.js";
 import { mass } from "../../grid/density.js";
 import { joinPath } from "../jsonPath.js";
 import type { ObservableEntry } from "../kinds.js";
-import { energyFor, initialFor, nameParam, type ObservableCtx } from "./common.js";
+import { nameParam, type ObservableCtx } from "./common.js";
 
 /**
  * Observables of MMD flows (Arbel, Korba, Salim & Gretton 2019) and of the interaction-force
@@ -44,7 +44,7 @@ export const mmd2Observable: ObservableEntry<{ name: string }> = {
   doc: "MMD²(ρ, π) of the spec's mmd energy term",
   params: z.strictObject({ name: nameParam("mmd2") }),
   build: (p, ctx: ObservableCtx, path) => {
-    const e = mmdTerm(energyFor(ctx), path);
+    const e = mmdTerm(ctx.energy, path);
     return { name: p.name, value: (rho) => e.mmd2(rho) };
   },
 };
@@ -55,7 +55,7 @@ export const mmdObservable: ObservableEntry<{ name: string }> = {
   doc: "MMD(ρ, π) = √MMD² of the spec's mmd energy term",
   params: z.strictObject({ name: nameParam("mmd") }),
   build: (p, ctx: ObservableCtx, path) => {
-    const e = mmdTerm(energyFor(ctx), path);
+    const e = mmdTerm(ctx.energy, path);
     return { name: p.name, value: (rho) => Math.sqrt(e.mmd2(rho)) };
   },
 };
@@ -66,9 +66,9 @@ export const mmdBoundRatioObservable: ObservableEntry<{ name: string; beta?: num
   doc: "MMD(ρ_t, π)/(e^{−βt}MMD(ρ0, π)): ≤ 1 along the IFT flow of ½MMD² (decay bound)",
   params: z.strictObject({ name: nameParam("boundRatio"), beta: betaParam() }),
   build: (p, ctx: ObservableCtx, path) => {
-    const e = mmdTerm(energyFor(ctx), path);
+    const e = mmdTerm(ctx.energy, path);
     const beta = betaOf(p, ctx, path);
-    const mmd0 = Math.sqrt(e.mmd2(initialFor(ctx)));
+    const mmd0 = Math.sqrt(e.mmd2(ctx.rho0));
     return {
       name: p.name,
       value: (rho, t) => Math.sqrt(e.mmd2(rho)) / (Math.exp(-beta * t) * mmd0),
@@ -83,9 +83,9 @@ export const iftMassErrorObservable: ObservableEntry<{ name: string; beta?: numb
   params: z.strictObject({ name: nameParam("massError"), beta: betaParam() }),
   build: (p, ctx: ObservableCtx, path) => {
     const grid = ctx.grid;
-    const e = mmdTerm(energyFor(ctx), path);
+    const e = mmdTerm(ctx.energy, path);
     const beta = betaOf(p, ctx, path);
-    const m0 = mass(grid, initialFor(ctx));
+    const m0 = mass(grid, ctx.rho0);
     const mPi = mass(grid, e.target);
     return {
       name: p.name,
