@@ -1,11 +1,10 @@
-import { join } from "node:path";
 import { InputError } from "../../errors.js";
 import { fmtNum, fmtSeconds } from "../../report/html.js";
 import { optionHelp, parseArgs, type OptionDef } from "../options.js";
 import { ProgressDisplay } from "../progress.js";
 import { resumeRun, type RunOutcome } from "../runScenario.js";
 import { EXIT_OK, type CliIO } from "./io.js";
-import { outcomeExitCode } from "./run.js";
+import { outcomeExitCode, printOutcomeTail } from "./run.js";
 
 /** `measureflow resume <run-folder> [--force]` */
 
@@ -71,13 +70,5 @@ function printResumed(o: RunOutcome, io: CliIO): void {
   if (m && m.l1 !== null) {
     lines.push(`  L1 ${fmtNum(m.l1)}  L∞ ${fmtNum(m.linf)}  rel L2 ${fmtNum(m.relL2)}`);
   }
-  lines.push(`  summary: ${join(o.outDir, "summary.json")}`);
-  if (o.reportPath) lines.push(`  report:  ${o.reportPath}`);
-  if (s.files.density) lines.push(`  density: ${join(o.outDir, s.files.density)}`);
-  io.stdout.write(`${lines.join("\n")}\n`);
-  if (o.status === "failed") io.stderr.write(`error: ${s.error ?? "run failed"}\n`);
-  if (o.reportError) {
-    const e = o.reportError instanceof Error ? o.reportError.message : String(o.reportError);
-    io.stderr.write(`warning: the report could not be written: ${e}\n`);
-  }
+  printOutcomeTail(o, lines, io);
 }

@@ -129,6 +129,15 @@ function printOutcome(o: RunOutcome, io: CliIO): void {
       `  ${err}${m.massDrift === null ? `mass ${fmtNum(m.massInitial)} → ${fmtNum(m.massFinal)}` : `mass drift ${fmtNum(m.massDrift)}`}  energy monotone ${m.energy.monotone ? "yes" : "NO"}  min ρ ${fmtNum(m.minDensity)}`,
     );
   }
+  printOutcomeTail(o, lines, io);
+}
+
+/**
+ * The end of a run's (or resumed run's) printout, after its headline lines: the spec's
+ * checks, the files written, and the run's error or a report-writing warning on stderr.
+ */
+export function printOutcomeTail(o: RunOutcome, lines: string[], io: CliIO): void {
+  const s = o.summary;
   if (s.checks && s.checks.length > 0) {
     lines.push(`  checks: ${s.checks.map(checkText).join("  ")}`);
   }
