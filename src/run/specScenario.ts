@@ -319,13 +319,25 @@ export function applyOptions(
     ...(problemChanged ? (["l1"] as const) : []),
     ...(changed("scheme") && o.scheme === "jko" ? (["energyMonotone"] as const) : []),
   ];
-  if (s.checks && dropped.some((k) => s.checks![k] !== undefined)) {
-    const rest: Record<string, unknown> = { ...s.checks };
-    for (const k of dropped) delete rest[k];
-    if (Object.keys(rest).length > 0) s.checks = rest as typeof s.checks;
-    else delete s.checks;
-  }
-  return s as unknown as ProblemSpecInput;
+  return withoutChecks(s as unknown as ProblemSpecInput, dropped);
+}
+
+/**
+ * `raw` without the named thresholds of its `checks` (and without `checks` once none is
+ * left): a threshold stated for the spec as written no longer applies to a changed run.
+ */
+export function withoutChecks(
+  raw: ProblemSpecInput,
+  names: readonly ("l1" | "massDrift" | "energyMonotone")[],
+): ProblemSpecInput {
+  const checks = raw.checks as Record<string, unknown> | undefined;
+  if (!checks || !names.some((k) => checks[k] !== undefined)) return raw;
+  const rest = { ...checks };
+  for (const k of names) delete rest[k];
+  const out = { ...raw };
+  if (Object.keys(rest).length > 0) out.checks = rest;
+  else delete out.checks;
+  return out;
 }
 
 /**

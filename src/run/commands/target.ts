@@ -3,7 +3,7 @@ import { readJsonFile } from "../jsonFile.js";
 import { loadScenario } from "../registry.js";
 import type { Scenario } from "../scenario.js";
 import { applySets, type SetOverride } from "../setOverrides.js";
-import { isSpecScenario, specScenario, type SpecScenario } from "../specScenario.js";
+import { isSpecScenario, specScenario, withoutChecks, type SpecScenario } from "../specScenario.js";
 import type { CliIO } from "./io.js";
 
 /**
@@ -59,14 +59,7 @@ export function withoutStaleL1Check(
     return !(head === "output" && next === "snapshots");
   });
   const setsChecks = sets.some((s) => s.path[0] === "checks");
-  const checks = raw.checks as Record<string, unknown> | undefined;
-  if (!changes || setsChecks || checks?.l1 === undefined) return raw;
-  const rest = { ...checks };
-  delete rest.l1;
-  const out = { ...raw };
-  if (Object.keys(rest).length > 0) out.checks = rest;
-  else delete out.checks;
-  return out;
+  return changes && !setsChecks ? withoutChecks(raw, ["l1"]) : raw;
 }
 
 /** specScenario with errors prefixed by where the spec came from (`file: json.path: …`). */
