@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 /**
  * One-way layering of src/ (docs/architecture.md): a folder imports only folders of a lower
- * rank. errors ← grid ← exact/fft ← energy/metrics ← geometry/ot ← schemes ← problem ← io ←
+ * rank. errors ← grid ← exact/fft ← energy/metrics ← geometry/ot ← schemes ← particles ← problem ← io ←
  * report ← run ← cli / index. Schemes never import run; report reads run results through the
  * file formats in io/.
  */
@@ -18,6 +18,7 @@ const RANK: Record<string, number> = {
   geometry: 4,
   ot: 4,
   schemes: 5,
+  particles: 5.5,
   problem: 6,
   io: 7,
   report: 8,
