@@ -1,7 +1,7 @@
 import { z } from "zod";
 import "./catalog.js";
 import { allRegistries, type Registry } from "./registry.js";
-import { NAME_PATTERN, checksSchema, gridSchema, outputSchema } from "./spec.js";
+import { NAME_PATTERN, checksSchema, compareSchema, gridSchema, outputSchema } from "./spec.js";
 
 /**
  * The JSON Schema (draft 2020-12) of a whole problem spec, shipped as
@@ -135,6 +135,23 @@ export function problemJsonSchema(): Schema {
         "Thresholds the report and the gallery check (each optional).",
       ),
       observables: list("observable", "Quantities recorded at every output time.", 0),
+      compare: {
+        description:
+          "Other runs of the same problem shown in this run's report (a list of runs, or an object with runs and sinkhornEps).",
+        anyOf: [
+          fixedShape(compareSchema, "compare", "Compared runs and the distance options."),
+          {
+            type: "array",
+            minItems: 1,
+            maxItems: 16,
+            items: (
+              fixedShape(compareSchema, "compare", "") as {
+                properties: { runs: { items: unknown } };
+              }
+            ).properties.runs.items,
+          },
+        ],
+      },
     },
     required: ["grid", "initial", "energy", "geometry", "scheme", "output"],
     additionalProperties: false,

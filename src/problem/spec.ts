@@ -74,6 +74,37 @@ export const checksSchema = z.strictObject({
     .describe("the discrete energy must not increase (beyond rounding)"),
 });
 
+/** One run of a comparison: the base spec with these JSON-path overrides. */
+const compareRunSchema = z.strictObject({
+  label: z
+    .string()
+    .regex(NAME_PATTERN)
+    .describe("kebab-case name of the run; its folder is <out>/<name>.compare/<label>/"),
+  title: z.string().optional().describe("legend text (default: the label)"),
+  set: z
+    .record(z.string().min(1), z.unknown())
+    .describe(
+      'overrides of the base spec, path → value as for --set (e.g. {"scheme": {"kind": "jko", "tau": 0.01}, "energy[0].m": 3}); set whole nodes to change a kind',
+    ),
+});
+
+/**
+ * Several runs of one problem in one report: each entry is the base spec (with the run's
+ * options and --set applied) with its own overrides. Every compared run records, at each of
+ * its output times that the base run also has, its L1 distance to the base run's density and,
+ * with `sinkhornEps`, the Sinkhorn divergence S_ε between the two normalised densities.
+ */
+export const compareSchema = z.strictObject({
+  runs: z.array(compareRunSchema).min(1).max(16).describe("the compared runs (1 to 16)"),
+  sinkhornEps: z
+    .number()
+    .gt(0)
+    .optional()
+    .describe(
+      "also trace S_ε(ρ_run/m, ρ_base/m), the Sinkhorn divergence to the base run, with this ε (cost |x − y|²)",
+    ),
+});
+
 const topSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(NAME_PATTERN).optional(),
@@ -90,11 +121,13 @@ const topSchema = z.strictObject({
   exact: z.unknown().optional(),
   checks: z.unknown().optional(),
   observables: z.unknown().optional(),
+  compare: z.unknown().optional(),
 });
 
 export type GridSpecData = z.output<typeof gridSchema>;
 export type OutputSpec = z.output<typeof outputSchema>;
 export type ChecksSpec = z.output<typeof checksSchema>;
+export type CompareSpec = z.output<typeof compareSchema>;
 
 /** A validated problem spec (defaults filled in). */
 export interface ProblemSpec {
@@ -111,6 +144,8 @@ export interface ProblemSpec {
   exact?: SpecNode;
   checks?: ChecksSpec;
   observables?: SpecNode[];
+  /** Other runs of the same problem shown beside this one (src/run/compare.ts). */
+  compare?: CompareSpec;
 }
 
 /** The input form of a spec: what a user writes (defaults may be left out). */
@@ -194,6 +229,18 @@ export function validateSpec(raw: unknown): ProblemSpec {
   if (top.checks !== undefined) spec.checks = parseWith(checksSchema, top.checks, "checks");
   const obs = list("observables", "observable", top.observables, true);
   if (obs !== undefined) spec.observables = obs;
+  if (top.compare !== undefined) {
+    // A bare list is the runs alone.
+    const c = Array.isArray(top.compare) ? { runs: top.compare } : top.compare;
+    spec.compare = parseWith(compareSchema, c, "compare");
+    const seen = new Set<string>();
+    spec.compare.runs.forEach((r, i) => {
+      if (seen.has(r.label)) {
+        throw new InputError(`compare.runs[${i}].label`, `'${r.label}' is used twice`);
+      }
+      seen.add(r.label);
+    });
+  }
   for (const check of crossChecks) check(spec);
   return spec;
 }

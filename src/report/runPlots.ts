@@ -34,7 +34,26 @@ export function sequentialColour(i: number, n: number): string {
   return `rgb(${c[0]},${c[1]},${c[2]})`;
 }
 
-function layout(
+/** Distinct colours for runs compared in one figure (base run first). */
+const QUALITATIVE = [
+  "#1f77b4",
+  "#d62728",
+  "#2ca02c",
+  "#9467bd",
+  "#ff7f0e",
+  "#17becf",
+  "#8c564b",
+  "#e377c2",
+  "#7f7f7f",
+  "#bcbd22",
+];
+
+export function qualitativeColour(i: number): string {
+  return QUALITATIVE[i % QUALITATIVE.length];
+}
+
+/** The common layout of the report figures (title left of the mode bar). */
+export function plotLayout(
   title: string,
   xTitle: string,
   yTitle: string,
@@ -103,7 +122,7 @@ export function buildRunPlots(
         dim === 1
           ? `Density at the snapshots${withExact ? " (solid) and exact solution (dashed)" : ""}`
           : `Slice along ${AXES[a]} through the centre cell (${fixedLabel(line0?.fixed ?? [])})`;
-      plots.push({ id: `line-${a}`, data, layout: layout(title, AXES[a], "ρ") });
+      plots.push({ id: `line-${a}`, data, layout: plotLayout(title, AXES[a], "ρ") });
     }
   }
 
@@ -114,7 +133,7 @@ export function buildRunPlots(
     plots.push({
       id: "error-profile",
       data: [{ type: "scatter", mode: "lines", x: line.x, y: err, name: "ρ − exact" }],
-      layout: layout(`Error ρ − exact at ${tLabel(last.t)}`, "x", "ρ − exact", {
+      layout: plotLayout(`Error ρ − exact at ${tLabel(last.t)}`, "x", "ρ − exact", {
         showlegend: false,
       }),
     });
@@ -174,7 +193,7 @@ function heatmap(id: string, p: PlaneView, which: "density" | "error", title: st
   return {
     id,
     data: [trace],
-    layout: layout(title, AXES[a], AXES[b], {
+    layout: plotLayout(title, AXES[a], AXES[b], {
       xaxis: { title: { text: AXES[a] }, zeroline: false },
       yaxis: { title: { text: AXES[b] }, scaleanchor: "x", scaleratio: 1, zeroline: false },
     }),
@@ -205,7 +224,7 @@ function tracePlots(trace: RunTrace, massFree: boolean): PlotSpec[] {
         marker: { size: 7 },
       },
     ],
-    layout: layout("Energy F(ρ(t))", "t", "F"),
+    layout: plotLayout("Energy F(ρ(t))", "t", "F"),
   });
 
   const withErr = outputs.filter((o) => o.l1 !== undefined);
@@ -238,7 +257,7 @@ function tracePlots(trace: RunTrace, massFree: boolean): PlotSpec[] {
           name: "relative L2",
         },
       ],
-      layout: layout("Error against the exact cell averages", "t", "error", {
+      layout: plotLayout("Error against the exact cell averages", "t", "error", {
         yaxis: { title: { text: "error" }, type: "log", exponentformat: "e" },
       }),
     });
@@ -264,7 +283,7 @@ function tracePlots(trace: RunTrace, massFree: boolean): PlotSpec[] {
         yaxis: "y2",
       },
     ],
-    layout: layout(
+    layout: plotLayout(
       massFree
         ? "Relative mass change (not conserved by this flow) and minimum density"
         : "Mass drift and minimum density",
@@ -291,7 +310,7 @@ function tracePlots(trace: RunTrace, massFree: boolean): PlotSpec[] {
     plots.push({
       id: "dt",
       data: [{ type: "scatter", mode: "markers", x: dtT, y: dtV, marker: { size: 3 }, name: "dt" }],
-      layout: layout(
+      layout: plotLayout(
         `Time step (every ${series.stride === 1 ? "" : `${series.stride}th `}step)`,
         "t",
         "dt",
@@ -313,7 +332,7 @@ function tracePlots(trace: RunTrace, massFree: boolean): PlotSpec[] {
           name,
         },
       ],
-      layout: layout(name, "t", name, { showlegend: false }),
+      layout: plotLayout(name, "t", name, { showlegend: false }),
     });
   }
   return plots;

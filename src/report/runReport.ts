@@ -1,32 +1,18 @@
-import { existsSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { checkText } from "./checks.js";
-import { readJson, type RunSummary, type RunTrace, type SnapshotFile } from "../io/runFiles.js";
+import { comparisonSection, type ComparedFiles } from "./comparison.js";
+import { readRunFiles, type RunFiles } from "./runFiles.js";
 import { escapeHtml, fmtNum, fmtSeconds, jsonForScript, page, statusBadge } from "./html.js";
 import { ensurePlotlyAsset } from "./plotlyAsset.js";
 import { buildRunPlots, type PlotSpec } from "./runPlots.js";
 
-/** The run's files as read from its folder (trace and snapshots may be missing). */
-export interface RunFiles {
-  summary: RunSummary;
-  trace: RunTrace | null;
-  snapshots: SnapshotFile[];
-}
+export { readRunFiles, type RunFiles } from "./runFiles.js";
 
-/** Reads summary.json, trace.json and the snapshot views listed in the summary. */
-export function readRunFiles(runDir: string): RunFiles {
-  const summary = readJson<RunSummary>(join(runDir, "summary.json"));
-  // Only the files this summary lists: a run that failed early must not show stale data.
-  const traceName = summary.files?.trace;
-  const tracePath = traceName ? join(runDir, traceName) : null;
-  const trace = tracePath && existsSync(tracePath) ? readJson<RunTrace>(tracePath) : null;
-  const snapshots: SnapshotFile[] = [];
-  for (const ref of summary.snapshots ?? []) {
-    const p = join(runDir, ref.file);
-    if (ref.file && existsSync(p)) snapshots.push(readJson<SnapshotFile>(p));
-  }
-  return { summary, trace, snapshots };
+/** Extra content of a report. */
+export interface ReportOptions {
+  /** Compared runs (src/run/compare.ts): their folders, shown in a comparison section. */
+  comparisons?: { label: string; title: string; dir: string }[];
 }
 
 /**
@@ -34,19 +20,44 @@ export function readRunFiles(runDir: string): RunFiles {
  * is at <outRoot>/assets/plotly.js (outRoot defaults to the parent of runDir). Returns the
  * report's path.
  */
-export function writeRunReport(runDir: string, outRoot = dirname(runDir)): string {
+export function writeRunReport(
+  runDir: string,
+  outRoot = dirname(runDir),
+  options: ReportOptions = {},
+): string {
   const files = readRunFiles(runDir);
   const asset = ensurePlotlyAsset(outRoot);
-  const href = relative(runDir, asset).split("\\").join("/");
+  const rel = (p: string): string => relative(runDir, p).split("\\").join("/");
+  const compared = (options.comparisons ?? []).map((c) => ({
+    label: c.label,
+    title: c.title,
+    href: rel(join(c.dir, "report.html")),
+    files: readRunFiles(c.dir),
+  }));
   const path = join(runDir, "report.html");
-  writeFileAtomic(path, renderRunReport(files, href));
+  writeFileAtomic(
+    path,
+    renderRunReport(files, rel(asset), {
+      galleryHref: rel(join(outRoot, "index.html")),
+      compared,
+    }),
+  );
   return path;
 }
 
 /** The report page: header, metrics tables, plots, resolved spec. */
-export function renderRunReport(files: RunFiles, plotlyHref: string): string {
+export function renderRunReport(
+  files: RunFiles,
+  plotlyHref: string,
+  extra: { galleryHref?: string; compared?: ComparedFiles[] } = {},
+): string {
   const { summary: s, trace, snapshots } = files;
   const plots = buildRunPlots(s, trace, snapshots);
+  const cmp =
+    extra.compared && extra.compared.length > 0
+      ? comparisonSection(files, extra.compared)
+      : { html: "", plots: [] };
+  const allPlots = [...plots, ...cmp.plots];
   const m = s.metrics;
   const row = (k: string, v: string, title = ""): string =>
     `<tr><th${title ? ` title="${escapeHtml(title)}"` : ""}>${escapeHtml(k)}</th><td class="num">${v}</td></tr>`;
@@ -113,7 +124,7 @@ export function renderRunReport(files: RunFiles, plotlyHref: string): string {
     ? `commit ${escapeHtml(s.gitCommit.slice(0, 12))}${s.gitDirty ? " (uncommitted changes)" : ""}`
     : "commit unknown";
   const body = `
-<p class="meta"><a href="../index.html">← gallery</a></p>
+<p class="meta"><a href="${escapeHtml(extra.galleryHref ?? "../index.html")}">← gallery</a></p>
 <h1>${escapeHtml(s.title)} ${statusBadge(s.status)}</h1>
 <p class="meta"><code>${escapeHtml(s.name)}</code> · measureflow ${escapeHtml(s.version)} · ${commit} · ${escapeHtml(s.node)} · ${escapeHtml(s.createdAt)}</p>
 <p class="desc">${escapeHtml(s.description)}</p>
@@ -131,11 +142,13 @@ ${plots.length ? "" : "<p>No data was recorded before the run stopped.</p>"}
 <div class="grid">
 ${plots.map((p) => `<div class="plot" id="${escapeHtml(p.id)}"></div>`).join("\n")}
 </div>
+${cmp.html}
+${cmp.plots.length ? `<div class="grid">\n${cmp.plots.map((p) => `<div class="plot" id="${escapeHtml(p.id)}"></div>`).join("\n")}\n</div>` : ""}
 <h2>Resolved options and spec</h2>
 <pre>${escapeHtml(JSON.stringify({ options: s.options, spec: s.spec, grid: s.grid }, null, 2))}</pre>
 <script src="${escapeHtml(plotlyHref)}"></script>
 <script>
-${drawScript(plots, plotlyHref)}
+${drawScript(allPlots, plotlyHref)}
 </script>`;
   return page(`${s.title} — measureflow`, body);
 }

@@ -46,6 +46,11 @@ export interface RunRequest {
   signal?: AbortSignal;
   /** Receives warnings (a stale lock taken over, an ok result kept, …); default: stderr. */
   onWarning?: (message: string) => void;
+  /**
+   * Where the report's shared plotly bundle lives (<assetRoot>/assets/plotly.js; default the
+   * output root). Compared runs, one folder deeper, share the base run's.
+   */
+  assetRoot?: string;
 }
 
 export type RunOutcomeStatus = "ok" | "failed" | "interrupted";
@@ -331,7 +336,7 @@ function finish(folder: RunFolder, staging: string, o: RunOutcome, x: Execution)
   const warn = request.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   if (request.report !== false) {
     try {
-      writeRunReport(staging, outRoot);
+      writeRunReport(staging, request.assetRoot ?? outRoot);
     } catch (err) {
       o.reportError = err;
     }

@@ -12,7 +12,7 @@ import { memoryBudget } from "../memoryBudget.js";
 import { preflight } from "../preflight.js";
 import { ProgressDisplay } from "../progress.js";
 import { listScenarios, loadScenario } from "../registry.js";
-import { runScenario } from "../runScenario.js";
+import { runWithComparisons } from "../compare.js";
 import type { Scenario } from "../scenario.js";
 import { failedSummary } from "../summary.js";
 import { EXIT_FAILED, EXIT_OK, type CliIO } from "./io.js";
@@ -123,15 +123,32 @@ export async function galleryCommand(argv: string[], io: CliIO): Promise<number>
       const runnable = preflight(scenario, {}, budget, (m) =>
         io.stderr.write(`${label}: warning: ${m}\n`),
       );
-      const o = await runScenario(runnable, { out, onProgress: display.update });
+      const progressFor = (run: string) =>
+        new ProgressDisplay({
+          label: `${label}/${run}`,
+          stream: io.stderr,
+          minSeconds: io.progressMinSeconds ?? 1,
+        }).update;
+      const { base: o, runs } = await runWithComparisons(
+        runnable,
+        { out, onProgress: display.update },
+        (run) => ({ onProgress: progressFor(run) }),
+      );
       const s = o.summary;
       status = o.status;
+      const bad = runs.filter((r) => r.outcome.status !== "ok");
       l1 = fmtNum(s.metrics?.l1 ?? null);
       drift = fmtNum(s.metrics?.massDrift ?? null);
       time = fmtSeconds(
         s.timings ? (s.timings.buildSeconds ?? 0) + s.timings.simulateSeconds : null,
       );
       if (o.status === "failed") error = s.error ?? "failed";
+      if (status === "ok" && bad.length > 0) {
+        status = "compared run failed";
+        error = bad
+          .map((r) => `${r.label}: ${r.outcome.summary.error ?? r.outcome.status}`)
+          .join("; ");
+      }
       if (s.checks && s.checks.length > 0) {
         checks = checksSummary(s.checks);
         if (s.checks.some((c) => !c.pass)) {

@@ -13,7 +13,8 @@ import { memoryBudget } from "../memoryBudget.js";
 import { preflight } from "../preflight.js";
 import { ProgressDisplay } from "../progress.js";
 import { listScenarios } from "../registry.js";
-import { runScenario, type RunOutcome } from "../runScenario.js";
+import { runWithComparisons } from "../compare.js";
+import type { RunOutcome } from "../runScenario.js";
 import type { Scenario } from "../scenario.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportError, wrap, type CliIO } from "./io.js";
 import { loadTarget, withSets } from "./target.js";
@@ -86,14 +87,24 @@ export async function runCommand(argv: string[], io: CliIO, scenario?: Scenario)
       stream: io.stderr,
       minSeconds: io.progressMinSeconds ?? 1,
     });
-    const outcome = await runScenario(runnable, {
-      overrides: flags.overrides,
-      out: flags.out,
-      saveDensity: flags.saveDensity,
-      onProgress: display.update,
-      force: args.values["force"] === true,
-      onWarning: (m) => io.stderr.write(`warning: ${m}\n`),
-    });
+    const progressFor = (label: string) =>
+      new ProgressDisplay({
+        label: `${scenario!.name}/${label}`,
+        stream: io.stderr,
+        minSeconds: io.progressMinSeconds ?? 1,
+      }).update;
+    const { base: outcome, runs } = await runWithComparisons(
+      runnable,
+      {
+        overrides: flags.overrides,
+        out: flags.out,
+        saveDensity: flags.saveDensity,
+        onProgress: display.update,
+        force: args.values["force"] === true,
+        onWarning: (m) => io.stderr.write(`warning: ${m}\n`),
+      },
+      (label) => ({ onProgress: progressFor(label) }),
+    );
     // Bad input found while building the problem (a formula, a file, a matrix): one line
     // naming the JSON path, as for errors found by validation.
     if (outcome.status === "failed" && outcome.error instanceof InputError && !outcome.result) {
@@ -101,7 +112,13 @@ export async function runCommand(argv: string[], io: CliIO, scenario?: Scenario)
       return EXIT_USAGE;
     }
     printOutcome(outcome, io);
-    return outcomeExitCode(outcome, io);
+    let code = outcomeExitCode(outcome, io);
+    for (const r of runs) {
+      io.stdout.write(`compared run ${r.label} (${r.title}):\n`);
+      printOutcome(r.outcome, io);
+      code = Math.max(code, outcomeExitCode(r.outcome, io));
+    }
+    return code;
   } catch (err) {
     return reportError(err, io);
   }
