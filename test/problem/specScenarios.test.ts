@@ -63,9 +63,21 @@ function expectClose(actual: number | null, expected: number | null, floor: numb
 
 const names = [...new Set(reference.runs.map((r) => r.name))].sort();
 
+/**
+ * Defaults changed on purpose after the recording, passed explicitly to the replays so that
+ * they compute what was recorded: the JKO heat and Fokker–Planck scenarios now run the
+ * blur-corrected scheme by default (issue 11: the gallery shows the accurate scheme, the naive
+ * one beside it). Their L1 thresholds were set from the new default runs (heat 3.33e-3,
+ * Fokker–Planck 3.08e-3 → checks.l1 = 4e-3, 1.2–1.3×), which the fixture did not record.
+ */
+const CHANGED_DEFAULTS: Record<string, Partial<ScenarioOptions>> = {
+  "jko-heat-1d": { blurCorrection: false },
+  "jko-fokker-planck-2d": { blurCorrection: false },
+};
+
 describe("gallery scenarios as specs", () => {
-  it("scenarios/ holds exactly the recorded scenarios, each a spec file", async () => {
-    expect(listScenarios()).toEqual(names);
+  it("scenarios/ holds every recorded scenario, each a spec file", async () => {
+    expect(listScenarios()).toEqual(expect.arrayContaining(names));
     for (const name of names) expect(isSpecScenario(await loadScenario(name))).toBe(true);
   });
 
@@ -75,6 +87,7 @@ describe("gallery scenarios as specs", () => {
     // scheme's order (a regression to a lower order costs a factor ≥ 2 at these grids).
     // massDrift 1e-11: conservative fluxes, rounding only (measured ≤ 4.5e-13 over 7399 steps).
     for (const ref of reference.runs.filter((r) => r.setting === "default")) {
+      if (ref.name in CHANGED_DEFAULTS) continue;
       const s = await loadScenario(ref.name);
       if (!isSpecScenario(s)) continue;
       const checks = s.spec.checks ?? {};
@@ -95,7 +108,8 @@ describe("gallery scenarios as specs", () => {
       const scenario = await loadScenario(name);
       for (const ref of runs) {
         const at = `${name} ${ref.setting}`;
-        const problem = scenario.build(resolveOptions(scenario, ref.overrides));
+        const overrides = { ...CHANGED_DEFAULTS[name], ...ref.overrides };
+        const problem = scenario.build(resolveOptions(scenario, overrides));
         const r = simulate(problem, { keepSnapshots: false });
         const m = r.metrics;
         expect(r.status, at).toBe("ok");
