@@ -1,5 +1,6 @@
 import { InputError } from "../errors.js";
 import { describeCommand, describeHelp } from "./commands/describe.js";
+import { CONVERGENCE_HELP, convergenceCommand } from "./commands/convergence.js";
 import { GALLERY_HELP, galleryCommand } from "./commands/gallery.js";
 import { EXIT_OK, EXIT_USAGE, processIO, reportError, type CliIO } from "./commands/io.js";
 import { LIST_HELP, listCommand } from "./commands/list.js";
@@ -27,7 +28,18 @@ export { specCommand } from "./commands/spec.js";
 export { describeCommand } from "./commands/describe.js";
 export { otCommand } from "./commands/ot.js";
 
-const COMMANDS = ["run", "resume", "spec", "describe", "ot", "list", "gallery", "report", "help"];
+const COMMANDS = [
+  "run",
+  "resume",
+  "spec",
+  "describe",
+  "ot",
+  "list",
+  "gallery",
+  "convergence",
+  "report",
+  "help",
+];
 
 export const GLOBAL_HELP = `measureflow ${provenance().version} — gradient flows of measures on grids
 
@@ -42,6 +54,7 @@ Usage:
                                                    entropic OT cost between two density files
   measureflow list                                 list the scenarios
   measureflow gallery [--only a,b] [--out DIR]     run every scenario, write <out>/index.html
+  measureflow convergence [--full] [--out DIR]     error vs h for every exact solution: <out>/convergence.html
   measureflow report [--out DIR]                   re-render every report and the gallery
   measureflow help <command>                       help on a command (or: <command> --help)
   measureflow --version
@@ -65,6 +78,8 @@ export function commandHelp(command: string): string | null {
       return LIST_HELP;
     case "gallery":
       return GALLERY_HELP;
+    case "convergence":
+      return CONVERGENCE_HELP;
     case "report":
       return REPORT_HELP;
     case "help":
@@ -105,6 +120,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return await listCommand(rest, io);
       case "gallery":
         return await galleryCommand(rest, io);
+      case "convergence":
+        return await convergenceCommand(rest, io);
       case "report":
         return reportCommand(rest, io);
       case "help": {

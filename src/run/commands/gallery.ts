@@ -13,6 +13,7 @@ import { preflight } from "../preflight.js";
 import { ProgressDisplay } from "../progress.js";
 import { listScenarios, loadScenario } from "../registry.js";
 import { runWithComparisons } from "../compare.js";
+import { FULL_DEF, writeConvergencePage } from "./convergence.js";
 import type { Scenario } from "../scenario.js";
 import { failedSummary } from "../summary.js";
 import { EXIT_FAILED, EXIT_OK, type CliIO } from "./io.js";
@@ -29,13 +30,20 @@ const ONLY_DEF: OptionDef = {
   value: "A,B",
   help: "run only these scenarios (comma-separated names)",
 };
-export const GALLERY_OPTION_DEFS: OptionDef[] = [ONLY_DEF, OUT_DEF];
+const NO_CONVERGENCE_DEF: OptionDef = {
+  flag: "no-convergence",
+  kind: "flag",
+  help: "do not write <out>/convergence.html",
+};
+export const GALLERY_OPTION_DEFS: OptionDef[] = [ONLY_DEF, OUT_DEF, FULL_DEF, NO_CONVERGENCE_DEF];
 
-export const GALLERY_HELP = `Usage: measureflow gallery [--only a,b] [--out DIR]
+export const GALLERY_HELP = `Usage: measureflow gallery [--only a,b] [--out DIR] [--full] [--no-convergence]
 
 Runs every scenario with its defaults (or only the listed ones), writes each run's files
 and report to <out>/<name>/, prints a table and writes the gallery <out>/index.html.
 A failing scenario is reported and the others still run; the exit code is 1 if any failed.
+Without --only it also runs the convergence studies into <out>/convergence.html (fast
+settings; --full for the full study; see measureflow convergence).
 
 Options:
 ${optionHelp(GALLERY_OPTION_DEFS)}`;
@@ -168,6 +176,9 @@ export async function galleryCommand(argv: string[], io: CliIO): Promise<number>
     if (status !== "ok") failed++;
     io.stderr.write(`${label}: ${status}${error ? ` — ${error}` : ""}\n`);
     rows.push([name, status, l1, drift, checks, time]);
+  }
+  if (args.values["only"] === undefined && args.values["no-convergence"] !== true) {
+    await writeConvergencePage(out, args.values["full"] === true, io);
   }
   const index = writeGallery(out);
   io.stdout.write(
