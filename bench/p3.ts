@@ -1,5 +1,5 @@
 /**
- * P3 of BENCHMARKS.md: entropic OT between two densities on [0,1]², N = 128 and 256,
+ * P3 of docs/benchmarks.md: entropic OT between two densities on [0,1]², N = 128 and 256,
  * a ∝ exp(−(x−½)²/(2·0.06²) − (y−½)²/(2·0.10²)), b ∝ exp(−(r − 0.25)²/(2·0.04²)), both
  * probability vectors; cost |x−y|² between cell centres, K = exp(−C/ε), ε = 2h² and 16h²;
  * stop at the first iteration whose first-marginal L1 error is < 1e-6 (and, at N = 128,
@@ -133,7 +133,7 @@ export default async function main(argv: string[] = process.argv.slice(2)): Prom
   const w = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   const line = (r: string[]): string => r.map((v, k) => v.padStart(w[k])).join("  ");
   process.stdout.write(
-    `P3 (BENCHMARKS.md): entropic OT on [0,1]², median of ${runs} runs after warm-up (≥ 1 s, ≥ ${quick ? 1 : 3} runs)\n`,
+    `P3 (docs/benchmarks.md): entropic OT on [0,1]², median of ${runs} runs after warm-up (≥ 1 s, ≥ ${quick ? 1 : 3} runs)\n`,
   );
   process.stdout.write(`${line(header)}\n${rows.map(line).join("\n")}\n`);
   process.stdout.write(

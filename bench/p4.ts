@@ -1,5 +1,5 @@
 /**
- * P4 of BENCHMARKS.md: entropic JKO steps for the heat flow (Peyré 2015) on [−5,5]^d,
+ * P4 of docs/benchmarks.md: entropic JKO steps for the heat flow (Peyré 2015) on [−5,5]^d,
  * ρ0 = N(0, 0.5 I) (cell-centre samples, normalised), τ = 0.01, ε = (2h)², 50 steps to
  * t = 0.5; one step solves min_q W_ε(p, q)/(2τ) + Σ q log q with the inner loop
  * a = p/(Kb); z = Kᵀa; q = b·z; b = z^(−κ), κ = 2τ/(2τ+ε), stopped when
@@ -92,7 +92,7 @@ export default async function main(argv: string[] = process.argv.slice(2)): Prom
   const quick = argv.includes("--quick");
   const runs = quick ? 1 : 5;
   const out: string[] = [];
-  out.push("P4 (BENCHMARKS.md): entropic JKO heat flow, τ = 0.01, ε = (2h)², 50 steps, tol 1e-8");
+  out.push("P4 (docs/benchmarks.md): entropic JKO heat flow, τ = 0.01, ε = (2h)², 50 steps, tol 1e-8");
   out.push("   d    N  ms/step  inner it/step  L1 vs heat kernel (t=0.5)   anchor");
   for (const [dim, N, anchor] of [
     [1, 512, "14.5 ms, 151 it, 0.0104"],

@@ -8,6 +8,7 @@ import { buildProblem } from "../../src/problem/build.js";
 import { validateSpec } from "../../src/problem/spec.js";
 import { runCommand } from "../../src/run/commands.js";
 import { runCli } from "../cliHarness.js";
+import { blocks, shellWords } from "../docs/markdown.js";
 import type { Scenario } from "../../src/run/scenario.js";
 import { problemsDocPath, schemaPath } from "../../scripts/generateSpecArtifacts.js";
 
@@ -22,35 +23,6 @@ import { problemsDocPath, schemaPath } from "../../scripts/generateSpecArtifacts
  * - any other block must be marked "illustrative" just before it.
  * Grids are the page's own (coarse): the runs take about a second each.
  */
-
-interface Block {
-  lang: string;
-  file: string | undefined;
-  code: string;
-  /** The page text between the previous block and this one. */
-  before: string;
-}
-
-const doc = readFileSync(problemsDocPath, "utf8");
-const ENTRY = resolve("src/index.ts").replace(/\\/g, "/");
-
-function blocks(markdown: string): Block[] {
-  const out: Block[] = [];
-  let last = 0;
-  for (const m of markdown.matchAll(/```([^\n]*)\n([\s\S]*?)```/g)) {
-    const [lang, file] = m[1].trim().split(/\s+/);
-    out.push({ lang, file, code: m[2], before: markdown.slice(last, m.index) });
-    last = m.index + m[0].length;
-  }
-  return out;
-}
-
-/** Splits a command line into words; '…' and "…" quote (no escapes needed on this page). */
-function shellWords(line: string): string[] {
-  const words: string[] = [];
-  for (const m of line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)) words.push(m[1] ?? m[2] ?? m[3]);
-  return words;
-}
 
 const cli = (argv: string[]) => runCli(argv);
 
@@ -95,6 +67,7 @@ describe("docs/problems.md examples", () => {
       "double-well-1d.json",
       "double-well-restart.json",
       "wfr-split-2d.json",
+      "heat-compare.json",
     ]);
     expect(all.filter((b) => b.lang === "ts")).toHaveLength(1);
     expect(all.filter((b) => b.lang === "sh").length).toBeGreaterThanOrEqual(3);
@@ -119,6 +92,15 @@ describe("docs/problems.md examples", () => {
     } else if (b.lang === "sh") {
       it(`${name} runs`, async () => {
         for (const { words, stdout } of await runSh(b.code)) {
+          if (words[3] === "heat-compare.json") {
+            // The figures the page quotes for the compared runs, to 10 % (they are rounded to
+            // two digits there; a change of scheme order would move them by ≥ 2×).
+            const l1 = [...stdout.matchAll(/L1 ([0-9.e-]+)/g)].map((m) => Number(m[1]));
+            expect(l1).toHaveLength(3);
+            [1.8e-3, 3.6e-2, 2.4e-3].forEach((v, k) =>
+              expect(Math.abs(l1[k] / v - 1), `run ${k}: ${l1[k]}`).toBeLessThan(0.1),
+            );
+          }
           if (words[2] === "ot" && words.includes("--json")) {
             const o = JSON.parse(stdout) as { cost: number; divergence: number; mass: number };
             // Both densities have the mass of ρ0 (a unit Gaussian, mass-conserving flow).
