@@ -24,6 +24,9 @@ import { problemsDocPath, schemaPath } from "../../scripts/generateSpecArtifacts
  * Grids are the page's own (coarse): the runs take about a second each.
  */
 
+const doc = readFileSync(problemsDocPath, "utf8");
+const ENTRY = resolve("src/index.ts").replace(/\\/g, "/");
+
 const cli = (argv: string[]) => runCli(argv);
 
 /** Runs each `npx measureflow …` line of a sh block (comments after # dropped); exit 0. */
