@@ -92,7 +92,9 @@ export default async function main(argv: string[] = process.argv.slice(2)): Prom
   const quick = argv.includes("--quick");
   const runs = quick ? 1 : 5;
   const out: string[] = [];
-  out.push("P4 (docs/benchmarks.md): entropic JKO heat flow, τ = 0.01, ε = (2h)², 50 steps, tol 1e-8");
+  out.push(
+    "P4 (docs/benchmarks.md): entropic JKO heat flow, τ = 0.01, ε = (2h)², 50 steps, tol 1e-8",
+  );
   out.push("   d    N  ms/step  inner it/step  L1 vs heat kernel (t=0.5)   anchor");
   for (const [dim, N, anchor] of [
     [1, 512, "14.5 ms, 151 it, 0.0104"],

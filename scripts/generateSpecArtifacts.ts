@@ -61,7 +61,10 @@ export const ERROR_CASES: readonly (readonly string[])[] = [
   ['energy[0]={"kind": "potential", "V": {"kind": "expression", "expr": "(x^2 - 1)^2 + q"}}'],
   ['energy[0]={"kind": "potential", "V": {"kind": "expression", "expr": "(x^2 - 1"}}'],
   ['energy[0]={"kind": "potential", "V": {"kind": "expression", "expr": "foo(x)"}}'],
-  ['geometry={"kind": "fisher-rao"}', 'scheme={"kind": "jko", "tau": 0.01}'],
+  [
+    'geometry={"kind": "wfr", "alpha": 1, "beta": 1, "spherical": true}',
+    'scheme={"kind": "jko", "tau": 0.01}',
+  ],
   ['scheme={"kind": "jko", "tau": 0.01}', "grid.boundary=periodic"],
 ];
 

@@ -6,6 +6,7 @@
  */
 export { InputError, SolverError } from "./errors.js";
 export { Grid, type Boundary, type GridSpec } from "./grid/grid.js";
+export { RadialCells, sphereArea } from "./grid/radial.js";
 // `secondMoment` is the metrics one (options { center, cellAverageCorrection }, exported
 // below with the metrics); called with two arguments it equals the centre rule about the
 // origin of grid/density.ts, which stays available as `secondMomentRaw`.
@@ -31,6 +32,8 @@ export { InclusiveKl } from "./energy/inclusiveKl.js";
 
 export type { Geometry } from "./geometry/geometry.js";
 export { WassersteinGeometry, type WassersteinOptions } from "./geometry/wasserstein.js";
+export { RadialWassersteinGeometry } from "./geometry/radialWasserstein.js";
+export { wassersteinFor } from "./geometry/wassersteinFor.js";
 export { FisherRaoGeometry, type FisherRaoOptions } from "./geometry/fisherRao.js";
 export { WfrGeometry, type WfrOptions } from "./geometry/wfr.js";
 export { IftGeometry, type IftOptions } from "./geometry/ift.js";

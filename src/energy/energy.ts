@@ -27,6 +27,35 @@ export interface Energy {
    * operator; present when F(ρ) = Σ_i f_i(ρ_i)|cell| is a sum of pointwise terms.
    */
   pointwise?(): PointwiseTerms;
+  /**
+   * Optional: F written as an f-divergence Σ_i |cell| π_i f(ρ_i/π_i) (fDivergence.ts), for
+   * the entropic JKO, whose KL-prox then solves f per cell by safeguarded Newton (klProx.ts).
+   * Deliberately separate from `pointwise()`: code that reads only the entropy/potential/power
+   * form (the geometries' localStructure, EnergySum.pointwise) then treats the energy as
+   * non-pointwise — ψ depends on ρ, no closed-form prox — which is correct for it.
+   */
+  divergence?(): DivergenceTerm;
+  /**
+   * Optional: an upper bound of the local diffusivity max_i ρ_i ∂ψ_i/∂ρ_i over the occupied
+   * cells that neither the entropy weight ν nor the pointwise power terms account for (≥ 0).
+   * It is the diffusion coefficient of the Wasserstein flow's linearisation and the
+   * monotonicity term of the Fisher–Rao flow; explicit schemes add it to their step limit
+   * (src/geometry/diffusionLimit.ts). Absent: nothing to add.
+   */
+  diffusivity?(rho: Float64Array): number;
+}
+
+/**
+ * An f-divergence term Σ_i |cell| π_i f(ρ_i/π_i), described by f', f'' (f convex, f'' > 0)
+ * and the target π (> 0 in every cell); see fFunctions.ts for the table of f.
+ */
+export interface DivergenceTerm {
+  /** f'(r), r ≥ 0 (may be −Infinity at r = 0). */
+  df(r: number): number;
+  /** f''(r) > 0, r > 0. */
+  d2f(r: number): number;
+  /** π at the cells (finite, > 0). */
+  readonly target: Float64Array;
 }
 
 /**

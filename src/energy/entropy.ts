@@ -13,6 +13,8 @@ export class Entropy implements Energy {
   constructor(readonly grid: Grid) {}
 
   value(rho: Float64Array): number {
+    const w = this.grid.cellMeasures;
+    if (w) return radialValue(rho, w);
     let s = 0;
     for (let i = 0; i < rho.length; i++) {
       const r = rho[i];
@@ -32,4 +34,14 @@ export class Entropy implements Energy {
   pointwise(): PointwiseTerms {
     return { entropy: 1, potential: null, powers: [] };
   }
+}
+
+/** Σ ρ_i log ρ_i V_i on a radial grid (cell measures V_i). */
+function radialValue(rho: Float64Array, w: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < rho.length; i++) {
+    const r = rho[i];
+    if (r > 0) s += r * Math.log(r) * w[i];
+  }
+  return s;
 }

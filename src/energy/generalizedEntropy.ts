@@ -25,6 +25,11 @@ export class GeneralizedEntropy implements Energy {
   value(rho: Float64Array): number {
     const m = this.m;
     let s = 0;
+    const w = this.grid.cellMeasures;
+    if (w) {
+      for (let i = 0; i < rho.length; i++) s += rho[i] ** m * w[i];
+      return s / (m - 1);
+    }
     if (m === 2) for (let i = 0; i < rho.length; i++) s += rho[i] * rho[i];
     else for (let i = 0; i < rho.length; i++) s += rho[i] ** m;
     return (s * this.grid.cellVolume) / (m - 1);

@@ -32,9 +32,9 @@ export class RelativeEntropy implements Energy {
       // log Σ e^{−U_i}|cell|, computed stably.
       let umin = Infinity;
       for (let i = 0; i < u.length; i++) umin = Math.min(umin, u[i]);
-      let s = 0;
-      for (let i = 0; i < u.length; i++) s += Math.exp(-(u[i] - umin));
-      lz = -umin + Math.log(s * grid.cellVolume);
+      const e = new Float64Array(u.length);
+      for (let i = 0; i < u.length; i++) e[i] = Math.exp(-(u[i] - umin));
+      lz = -umin + Math.log(grid.integrate(e));
     }
     for (let i = 0; i < u.length; i++) u[i] += lz;
     this.minusLogPi = u;
@@ -42,13 +42,15 @@ export class RelativeEntropy implements Energy {
 
   value(rho: Float64Array): number {
     const mlp = this.minusLogPi;
+    const w = this.grid.cellMeasures;
     let s = 0;
     for (let i = 0; i < rho.length; i++) {
       const r = rho[i];
       const pi = Math.exp(-mlp[i]);
-      s += (r > 0 ? r * (Math.log(r) + mlp[i]) : 0) - r + pi;
+      const f = (r > 0 ? r * (Math.log(r) + mlp[i]) : 0) - r + pi;
+      s += w ? f * w[i] : f;
     }
-    return s * this.grid.cellVolume;
+    return w ? s : s * this.grid.cellVolume;
   }
 
   firstVariation(rho: Float64Array, out: Float64Array): void {

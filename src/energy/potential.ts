@@ -5,7 +5,7 @@ import type { Energy, PointwiseTerms } from "./energy.js";
 /**
  * Potential energy F(ρ) = ∫ V ρ, δF/δρ = V. V is given as a function of x (sampled at
  * cell centres) or as an array of values at the cell centres. Its Wasserstein flow is the
- * transport equation ∂ρ/∂t = div(ρ∇V).
+ * transport equation ∂ρ/∂t = div(ρ∇V). On a radial grid V is V(|x|), a function of x = [r].
  */
 export class Potential implements Energy {
   readonly name = "potential";
@@ -33,6 +33,11 @@ export class Potential implements Energy {
   value(rho: Float64Array): number {
     let s = 0;
     const V = this.values;
+    const w = this.grid.cellMeasures;
+    if (w) {
+      for (let i = 0; i < rho.length; i++) s += V[i] * rho[i] * w[i];
+      return s;
+    }
     for (let i = 0; i < rho.length; i++) s += V[i] * rho[i];
     return s * this.grid.cellVolume;
   }

@@ -16,6 +16,8 @@ export class EnergySum implements Energy {
   readonly grid: Grid;
   readonly entropyWeight: number;
   readonly terms: readonly { weight: number; energy: Energy }[];
+  /** Σ w_k·diffusivity_k(ρ) over the terms that have one (an upper bound of the sum's). */
+  readonly diffusivity?: (rho: Float64Array) => number;
   private readonly scratch: Float64Array;
 
   constructor(terms: WeightedTerm[]) {
@@ -40,6 +42,14 @@ export class EnergySum implements Energy {
       .map((t) => (t.weight === 1 ? t.energy.name : `${t.weight}·${t.energy.name}`))
       .join(" + ");
     this.scratch = new Float64Array(this.grid.size);
+    const diffusive = this.terms.filter((t) => t.weight !== 0 && t.energy.diffusivity);
+    if (diffusive.length > 0) {
+      this.diffusivity = (rho) => {
+        let d = 0;
+        for (const t of diffusive) d += t.weight * t.energy.diffusivity!(rho);
+        return d;
+      };
+    }
   }
 
   value(rho: Float64Array): number {

@@ -2,6 +2,7 @@ import { InputError, requireNumber } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import type { ExactSolution } from "./exactSolution.js";
 import { gamma } from "./gamma.js";
+import { radialPowerAverages } from "./radialProfileAverages.js";
 import {
   radialBoxIntegrals,
   RadialPowerIntegrator,
@@ -23,7 +24,7 @@ export function radialPowerMoment(d: number, j: number, q: number, C: number, k:
 }
 
 export interface BarenblattOptions {
-  /** Space dimension 1, 2 or 3. */
+  /** Space dimension d ≥ 1 (Cartesian grids have 1–3 axes; radial grids any d). */
   dim: number;
   /** Porous-medium exponent m > 1. */
   m: number;
@@ -39,6 +40,8 @@ export interface BarenblattOptions {
  * with C fixed by the mass, C = [M k^{d/2} Γ(p+1+d/2) / (π^{d/2} Γ(p+1))]^{1/(p+d/2)}.
  * U → Mδ₀ as t → 0; the time t here is the Barenblatt time (> 0): a run started from
  * U(t₀) compares with U(t₀ + t) (see `shiftTime`).
+ * The formulas hold in every dimension d ≥ 1; cell averages are on Cartesian grids with d
+ * axes (d ≤ 3) or on radial grids of space dimension d (grid/radial.ts).
  * Sources: Barenblatt, Prikl. Mat. Mekh. 16 (1952); Vázquez, The Porous Medium Equation
  * (Oxford 2007), ch. 4; constants as in EXACT.md §C.
  */
@@ -56,8 +59,8 @@ export class Barenblatt implements ExactSolution {
   constructor(options: BarenblattOptions) {
     const { dim, m } = options;
     const mass = options.mass ?? 1;
-    if (dim !== 1 && dim !== 2 && dim !== 3) {
-      throw new InputError("dim", `must be 1, 2 or 3, got ${String(dim)}`);
+    if (!Number.isInteger(dim) || dim < 1) {
+      throw new InputError("dim", `must be an integer >= 1, got ${String(dim)}`);
     }
     requireNumber("m", m, { min: 1, exclusiveMin: true });
     requireNumber("mass", mass, { min: 0, exclusiveMin: true });
@@ -82,8 +85,10 @@ export class Barenblatt implements ExactSolution {
   /** U(t, x). */
   density(t: number, x: ArrayLike<number>): number {
     this.checkTime(t);
+    // x ∈ ℝ^d, or fewer coordinates (the rest 0): x = [r] on a radial grid.
     let r2 = 0;
-    for (let a = 0; a < this.dim; a++) r2 += x[a] * x[a];
+    const na = Math.min(x.length, this.dim);
+    for (let a = 0; a < na; a++) r2 += x[a] * x[a];
     const base = this.C - this.k * r2 * t ** (-2 * this.beta);
     return base > 0 ? t ** -this.alpha * base ** this.p : 0;
   }
@@ -95,7 +100,8 @@ export class Barenblatt implements ExactSolution {
     const { C, p, dim } = this;
     return (x) => {
       let r2 = 0;
-      for (let a = 0; a < dim; a++) r2 += x[a] * x[a];
+      const na = Math.min(x.length, dim);
+      for (let a = 0; a < na; a++) r2 += x[a] * x[a];
       const base = C - kt * r2;
       return base > 0 ? scale * base ** p : 0;
     };
@@ -150,6 +156,20 @@ export class Barenblatt implements ExactSolution {
    */
   cellAverages(grid: Grid, t: number, options?: RadialPowerOptions): Float64Array {
     this.checkTime(t);
+    if (grid.radial) {
+      // Shell averages (radialProfileAverages.ts): A·(R² − r²)₊^p with R² = C/(k t^{−2β}).
+      if (grid.radial.dim !== this.dim) {
+        throw new InputError(
+          "grid",
+          `is radial in d = ${grid.radial.dim} but the Barenblatt profile has d = ${this.dim}`,
+        );
+      }
+      const kt = this.k * t ** (-2 * this.beta);
+      const A = t ** -this.alpha * kt ** this.p;
+      const out = radialPowerAverages(grid.radial, this.C / kt, this.p);
+      for (let c = 0; c < out.length; c++) out[c] *= A;
+      return out;
+    }
     if (grid.dim !== this.dim) {
       throw new InputError(
         "grid",

@@ -12,6 +12,8 @@ export { HeatGaussian } from "./heat.js";
 export { OrnsteinUhlenbeck, type OrnsteinUhlenbeckOptions } from "./ornsteinUhlenbeck.js";
 export { klGaussians, klNormalised } from "./klGaussian.js";
 export { Barenblatt, radialPowerMoment, type BarenblattOptions } from "./barenblatt.js";
+export { IsotropicGaussian, IsotropicGaussianPath } from "./isotropicGaussian.js";
+export { radialPowerAverages } from "./radialProfileAverages.js";
 export { ConfinedBarenblatt, type ConfinedBarenblattOptions } from "./confinedBarenblatt.js";
 export {
   RadialPowerIntegrator,

@@ -1,4 +1,4 @@
-import { SolverError } from "../errors.js";
+import { InputError, SolverError } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import { KernelDisplacements, resolveModes } from "./displacements.js";
 import type { ConvolutionMode, ModeOption } from "./displacements.js";
@@ -71,6 +71,15 @@ export class Convolver {
   private readonly axisBases: Int32Array[];
 
   constructor(grid: Grid, kernel: Kernel, options: ConvolverOptions = {}) {
+    if (grid.radial) {
+      // W*ρ of a radial ρ is radial, but its kernel in r is an integral over the sphere
+      // (a Hankel-type transform), not a translation-invariant convolution in r: no FFT.
+      throw new InputError(
+        "grid.radial",
+        "convolutions (interaction, mmd) are not available on radial grids: W*ρ in r is an " +
+          "integral over spheres, not a convolution on the r axis (docs/radial.md); use a Cartesian grid",
+      );
+    }
     this.grid = grid;
     this.kernel = kernel;
     this.modes = resolveModes(grid, options.mode);

@@ -49,7 +49,8 @@ export function fisherRaoSettings(options: FisherRaoOptions): {
  *   spherical: dF/dt = −β ∫ρ (ξ − ⟨ξ⟩_ρ)²,    d(∫ρ)/dt = 0.
  *
  * The spherical flow conserves mass exactly in the semi-discrete sense: ⟨ξ⟩ is the discrete
- * average Σρ_iξ_i / Σρ_i over the occupied cells, so Σ_i ρ_i(ξ_i − ⟨ξ⟩) = 0 up to rounding.
+ * average Σρ_iξ_i / Σρ_i over the occupied cells, so Σ_i ρ_i(ξ_i − ⟨ξ⟩) = 0 up to rounding
+ * (on a radial grid both sums carry the shell measures V_i).
  * (Spherical FR of KL: Lu, Lu & Nolen, "Accelerating Langevin sampling with birth-death",
  * arXiv 2019; Chen, Huang, Huang, Reich & Stuart, "Sampling via gradient flows in the space
  * of probability measures", arXiv 2023.)
@@ -131,13 +132,16 @@ export class FisherRaoGeometry implements Geometry {
       // ξ into out (occupied cells), and the discrete ρ-average of ξ.
       let sr = 0;
       let srx = 0;
+      // On a radial grid the average is Σρ_iV_iξ_i / Σρ_iV_i over the shell measures V_i.
+      const w = this.grid.cellMeasures;
       for (let i = 0; i < n; i++) {
         const r = rho[i];
         if (r > 0) {
           const x = nu > 0 ? nu * Math.log(r) + psi[i] : psi[i];
           out[i] = x;
-          sr += r;
-          srx += r * x;
+          const rw = w ? r * w[i] : r;
+          sr += rw;
+          srx += rw * x;
         }
       }
       shift = sr > 0 ? srx / sr : 0;

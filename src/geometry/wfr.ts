@@ -3,7 +3,8 @@ import { InputError } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import { FisherRaoGeometry } from "./fisherRao.js";
 import type { Geometry } from "./geometry.js";
-import { WassersteinGeometry, type WassersteinOptions } from "./wasserstein.js";
+import type { WassersteinOptions } from "./wasserstein.js";
+import { wassersteinFor } from "./wassersteinFor.js";
 
 export interface WfrOptions {
   /** α ≥ 0 multiplying the transport (Wasserstein) term. */
@@ -21,7 +22,8 @@ export interface WfrOptions {
  *
  *   ∂ρ/∂t = α div(ρ∇ξ) − β ρ ξ        (spherical: − β ρ (ξ − ⟨ξ⟩_ρ)),   ξ = δF/δρ,
  *
- * the sum of α times the finite-volume Wasserstein rate (WassersteinGeometry) and the
+ * the sum of α times the finite-volume Wasserstein rate (WassersteinGeometry, or the radial
+ * one on a radial grid: wassersteinFor.ts) and the
  * Fisher–Rao rate with `rate` β (FisherRaoGeometry). Dissipation dF/dt = −α∫ρ|∇ξ|² − β∫ρξ²
  * (spherical: β∫ρ(ξ−⟨ξ⟩)²); the mass obeys d(∫ρ)/dt = −β∫ρξ (the transport part conserves
  * it; on the grid Σ_i of the flux divergence telescopes), and 0 in the spherical case.
@@ -46,7 +48,7 @@ export class WfrGeometry implements Geometry {
   readonly beta: number;
   readonly spherical: boolean;
   /** The transport part (null if α = 0). */
-  readonly wasserstein: WassersteinGeometry | null;
+  readonly wasserstein: Geometry | null;
   /** The reaction part, with rate β (null if β = 0). */
   readonly fisherRao: FisherRaoGeometry | null;
   private readonly work: Float64Array;
@@ -61,7 +63,7 @@ export class WfrGeometry implements Geometry {
     this.beta = beta;
     this.spherical = options.spherical ?? false;
     this.grid = energy.grid;
-    this.wasserstein = alpha > 0 ? new WassersteinGeometry(energy, options.wasserstein) : null;
+    this.wasserstein = alpha > 0 ? wassersteinFor(energy, options.wasserstein) : null;
     this.fisherRao =
       beta > 0 ? new FisherRaoGeometry(energy, { rate: beta, spherical: this.spherical }) : null;
     this.work = new Float64Array(alpha > 0 && beta > 0 ? this.grid.size : 0);

@@ -6,17 +6,31 @@ import type { Grid } from "./grid.js";
  * Helpers on densities stored as cell averages (see Grid for the index order).
  * Moments treat the density as the discrete measure Σ ρ_i |cell| δ_{x_i} on the cell
  * centres; for the exact cell averages of N(μ, s²) this has variance s² + h²/12 per axis.
+ * On radial grids (Grid.radial) integrals use the shell measures V_i.
  */
 
-/** Mass ∫ρ = Σ ρ_i · |cell|. */
+/** Mass ∫ρ = Σ ρ_i · |cell| (Σ ρ_i V_i on radial grids). */
 export function mass(grid: Grid, rho: Float64Array): number {
+  if (grid.cellMeasures) return grid.integrate(rho);
   let s = 0;
   for (let i = 0; i < rho.length; i++) s += rho[i];
   return s * grid.cellVolume;
 }
 
+/** Refuses per-axis moments on a radial grid (its densities are centred and isotropic). */
+function refuseRadial(grid: Grid, what: string): void {
+  if (grid.radial) {
+    throw new InputError(
+      "grid.radial",
+      `${what} is not defined on a radial grid: a radial density is centred at the origin with ` +
+        `isotropic covariance (∫|x|²ρ/(dM))·I; use the second moment`,
+    );
+  }
+}
+
 /** Centre of mass (per axis) of the discrete measure on cell centres. */
 export function mean(grid: Grid, rho: Float64Array): number[] {
+  refuseRadial(grid, "the per-axis mean");
   const d = grid.dim;
   const m = new Array<number>(d).fill(0);
   const idx = new Int32Array(d);
@@ -31,6 +45,7 @@ export function mean(grid: Grid, rho: Float64Array): number[] {
 
 /** Covariance matrix (d×d, row arrays) of the normalised discrete measure on cell centres. */
 export function covariance(grid: Grid, rho: Float64Array): number[][] {
+  refuseRadial(grid, "the per-axis covariance");
   const d = grid.dim;
   const mu = mean(grid, rho);
   const c = Array.from({ length: d }, () => new Array<number>(d).fill(0));
@@ -51,8 +66,20 @@ export function covariance(grid: Grid, rho: Float64Array): number[][] {
   return c;
 }
 
-/** Second moment ∫|x|² ρ (not normalised by the mass), on cell centres. */
+/**
+ * Second moment ∫|x|² ρ (not normalised by the mass), on cell centres. On a radial grid:
+ * Σ ρ_i V_i ⟨r²⟩_i, the exact moment of the shell-wise constant density (⟨r²⟩_i the mean of
+ * |x|² over shell i), which exceeds the moment of a smooth density by d·M·h²/6 + O(h⁴)
+ * (docs/radial.md).
+ */
 export function secondMoment(grid: Grid, rho: Float64Array): number {
+  if (grid.radial) {
+    const w = grid.radial.measures;
+    const r2 = grid.radial.meanR2;
+    let s = 0;
+    for (let i = 0; i < rho.length; i++) s += rho[i] * w[i] * r2[i];
+    return s;
+  }
   const d = grid.dim;
   const idx = new Int32Array(d);
   let s = 0;
@@ -98,8 +125,20 @@ export function checkDensity(grid: Grid, rho: Float64Array, name = "density"): v
  * Exact cell averages (1/|cell|)∫_cell f by tensor Gauss–Legendre quadrature with
  * `order` points per axis (default 6: exact for polynomials of degree 11 per axis).
  * Use this, not point samples, to compare a grid solution with an exact one.
+ * On a radial grid, f is a function of x = [r] and the averages are over the shells
+ * (RadialCells.cellAverages: weight r^{d−1}, `order` + ⌈d/2⌉ points per cell).
  */
 export function cellAverages(grid: Grid, f: (x: Float64Array) => number, order = 6): Float64Array {
+  if (grid.radial) {
+    const x = new Float64Array(1);
+    return grid.radial.cellAverages(
+      (r) => {
+        x[0] = r;
+        return f(x);
+      },
+      Math.min(64, order + Math.ceil(grid.radial.dim / 2)),
+    );
+  }
   const { nodes, weights } = gaussLegendre(order);
   const d = grid.dim;
   const q = nodes.length;

@@ -1,4 +1,5 @@
 import { InputError, requireNumber } from "../errors.js";
+import { RadialCells } from "./radial.js";
 
 /** Boundary condition of one axis: no-flux (reflecting walls) or periodic (wrap-around). */
 export type Boundary = "noflux" | "periodic";
@@ -13,6 +14,11 @@ export interface GridSpec {
   hi: number[];
   /** One boundary for all axes, or one per axis. Default "noflux". */
   boundary?: Boundary | Boundary[];
+  /**
+   * A radial grid (radial.ts, docs/radial.md): the one axis is the radius r ∈ [0, R] of
+   * radially symmetric densities on ℝ^d. Needs n = [n], lo = [0] and no-flux boundaries.
+   */
+  radial?: { dim: number };
 }
 
 /**
@@ -26,6 +32,12 @@ export interface GridSpec {
  * the array ρ[i_x][i_y] flattened, i.e. x is the row index.
  *
  * **Densities are cell averages**: ρ_i = (1/|cell|)∫_cell ρ, so the mass is Σ ρ_i · cellVolume.
+ *
+ * **Radial grids** (`spec.radial = { dim: d }`, radial.ts): one axis, the radius r ∈ [0, R],
+ * for radially symmetric densities on ℝ^d. Cells are spherical shells of unequal measure
+ * V_i = |S^{d−1}|(r_{i+1}^d − r_i^d)/d (`cellMeasures`), densities are shell averages and the
+ * mass is Σ ρ_i V_i; `cellVolume` is NaN there, so that code which assumes equal cells
+ * cannot silently give a wrong integral. `spaceDim` is d (`dim`, the number of axes, is 1).
  */
 export class Grid {
   readonly dim: number;
@@ -41,6 +53,12 @@ export class Grid {
   readonly cellVolume: number;
   /** Index stride of each axis (stride of the last axis is 1). */
   readonly strides: readonly number[];
+  /** The shells of a radial grid, null on Cartesian grids. */
+  readonly radial: RadialCells | null;
+  /** Per-cell measures V_i of a radial grid; null on Cartesian grids (all equal cellVolume). */
+  readonly cellMeasures: Float64Array | null;
+  /** Dimension of the space the densities live in: d on radial grids, else `dim`. */
+  readonly spaceDim: number;
 
   constructor(spec: GridSpec) {
     const { n, lo, hi } = spec;
@@ -82,7 +100,11 @@ export class Grid {
     this.h = n.map((na, a) => (hi[a] - lo[a]) / na);
     this.boundary = boundary;
     this.size = n.reduce((p, v) => p * v, 1);
-    this.cellVolume = this.h.reduce((p, v) => p * v, 1);
+    const radial = spec.radial === undefined ? null : radialCells(spec, boundary);
+    this.radial = radial;
+    this.cellMeasures = radial ? radial.measures : null;
+    this.spaceDim = radial ? radial.dim : dim;
+    this.cellVolume = radial ? NaN : this.h.reduce((p, v) => p * v, 1);
     const strides = new Array<number>(dim).fill(1);
     for (let a = dim - 2; a >= 0; a--) strides[a] = strides[a + 1] * n[a + 1];
     this.strides = strides;
@@ -90,7 +112,25 @@ export class Grid {
 
   /** Plain-data form (for summaries and JSON specs). */
   toSpec(): GridSpec {
-    return { n: [...this.n], lo: [...this.lo], hi: [...this.hi], boundary: [...this.boundary] };
+    return {
+      n: [...this.n],
+      lo: [...this.lo],
+      hi: [...this.hi],
+      boundary: [...this.boundary],
+      ...(this.radial ? { radial: { dim: this.radial.dim } } : {}),
+    };
+  }
+
+  /** Σ v_i·(measure of cell i): the integral of a piecewise-constant field. */
+  integrate(values: ArrayLike<number>): number {
+    let s = 0;
+    const w = this.cellMeasures;
+    if (w) {
+      for (let i = 0; i < values.length; i++) s += values[i] * w[i];
+      return s;
+    }
+    for (let i = 0; i < values.length; i++) s += values[i];
+    return s * this.cellVolume;
   }
 
   /** Centre coordinate of cell i along axis a. */
@@ -146,4 +186,34 @@ export class Grid {
   isPowerOfTwo(): boolean {
     return this.n.every((v) => (v & (v - 1)) === 0);
   }
+}
+
+/** The shells of a radial grid spec, or an InputError naming the field that rules it out. */
+function radialCells(spec: GridSpec, boundary: Boundary[]): RadialCells {
+  const d = spec.radial?.dim;
+  if (typeof d !== "number" || !Number.isInteger(d) || d < 1) {
+    throw new InputError(
+      "grid.radial.dim",
+      `must be an integer >= 1 (the space dimension), got ${String(d)}`,
+    );
+  }
+  if (spec.n.length !== 1) {
+    throw new InputError(
+      "grid.n",
+      `a radial grid has one axis (the radius): give one cell count, got ${spec.n.length}`,
+    );
+  }
+  if (spec.lo[0] !== 0) {
+    throw new InputError(
+      "grid.lo",
+      `a radial grid starts at the origin: must be [0], got [${spec.lo[0]}]`,
+    );
+  }
+  if (boundary[0] !== "noflux") {
+    throw new InputError(
+      "grid.boundary",
+      `a radial grid has no-flux walls (the origin and r = R), not ${boundary[0]}`,
+    );
+  }
+  return new RadialCells(d, spec.n[0], spec.hi[0]);
 }

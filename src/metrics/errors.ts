@@ -17,9 +17,18 @@ function check(grid: Grid, rho: ArrayLike<number>, exact: ArrayLike<number>): vo
   grid.checkLength("exact", exact);
 }
 
-/** Σ|ρ − e|·|cell| (the L1 distance of the two piecewise-constant densities). */
+/**
+ * Σ|ρ − e|·|cell| (the L1 distance of the two piecewise-constant densities; Σ|ρ_i − e_i|V_i
+ * with the shell measures on a radial grid).
+ */
 export function l1Error(grid: Grid, rho: ArrayLike<number>, exact: ArrayLike<number>): number {
   check(grid, rho, exact);
+  const w = grid.cellMeasures;
+  if (w) {
+    let r = 0;
+    for (let i = 0; i < rho.length; i++) r += Math.abs(rho[i] - exact[i]) * w[i];
+    return r;
+  }
   let s = 0;
   for (let i = 0; i < rho.length; i++) s += Math.abs(rho[i] - exact[i]);
   return s * grid.cellVolume;
@@ -73,5 +82,9 @@ export function errorNorms(
     num += e * e;
     den += exact[i] * exact[i];
   }
-  return { l1: l1 * grid.cellVolume, linf, l2rel: den > 0 ? Math.sqrt(num / den) : NaN };
+  return {
+    l1: grid.cellMeasures ? l1Error(grid, rho, exact) : l1 * grid.cellVolume,
+    linf,
+    l2rel: den > 0 ? Math.sqrt(num / den) : NaN,
+  };
 }

@@ -14,3 +14,4 @@ export {
 export { brenierMapGaussians, w2Gaussians, w2GaussiansSquared } from "./bures.js";
 export { meanRadius, twoClusters, type TwoClusters } from "./clusters.js";
 export { dissipation } from "./dissipation.js";
+export { cloudW2Grid1d, cloudW2Squared1d } from "./cloudW2.js";

@@ -24,6 +24,7 @@ export function secondMoment(
   options: SecondMomentOptions = {},
 ): number {
   grid.checkLength("rho", rho);
+  if (grid.radial) return radialSecondMoment(grid, rho, options);
   const d = grid.dim;
   const c = options.center ?? new Array<number>(d).fill(0);
   if (c.length !== d) throw new InputError("center", `must have ${d} entries, got ${c.length}`);
@@ -48,4 +49,30 @@ export function secondMoment(
     out -= m * grid.cellVolume * h2;
   }
   return out;
+}
+
+/**
+ * On a radial grid (about the origin, the only centre of a radial density): the moment of the
+ * shell-wise constant density Σρ_iV_i⟨r²⟩_i (density.ts), minus d·M·h²/6 with the
+ * correction — the leading bias of shell averages: for smooth ρ, ∫_shell r²(ρ − ρ_i)dμ ≈
+ * 2r̄·(h²/12)·ρ'(r̄)·V_i, which sums to (h²/6)∫ρ'(r) r dμ = −(h²/6)·d·M (docs/radial.md).
+ */
+function radialSecondMoment(grid: Grid, rho: Float64Array, options: SecondMomentOptions): number {
+  const c = options.center;
+  if (c !== undefined && (c.length !== 1 || c[0] !== 0)) {
+    throw new InputError(
+      "center",
+      `a radial density is centred at the origin; the centre must be [0], got [${Array.from(c).join(", ")}]`,
+    );
+  }
+  const radial = grid.radial!;
+  const w = radial.measures;
+  const r2 = radial.meanR2;
+  let s = 0;
+  let m = 0;
+  for (let i = 0; i < rho.length; i++) {
+    s += rho[i] * w[i] * r2[i];
+    m += rho[i] * w[i];
+  }
+  return options.cellAverageCorrection ? s - (m * radial.dim * radial.h * radial.h) / 6 : s;
 }

@@ -74,6 +74,12 @@ export function histogramFromGrid(grid: Grid, rho: ArrayLike<number>): Histogram
   if (grid.dim !== 1) {
     throw new InputError("grid", `W2 via quantiles needs a 1D grid, got ${grid.dim} axes`);
   }
+  if (grid.radial) {
+    throw new InputError(
+      "grid.radial",
+      "W2 via quantiles of the 1D histogram is not implemented on a radial grid (its shells have unequal measures)",
+    );
+  }
   grid.checkLength("rho", rho);
   const n = grid.n[0];
   const edges = new Float64Array(n + 1);

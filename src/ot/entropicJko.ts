@@ -1,4 +1,4 @@
-import type { Energy } from "../energy/energy.js";
+import type { DivergenceTerm, Energy } from "../energy/energy.js";
 import { EnergySum } from "../energy/sum.js";
 import { InputError, SolverError, requireNumber } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
@@ -21,7 +21,8 @@ import { StabilizedGibbsKernel } from "./stabilizedGibbsKernel.js";
  * solved by the generalized Sinkhorn iteration (Peyré 2015, Chizat et al. 2018)
  *   a ← p_k / (K b),   b ← prox^{KL}_{(2τ/ε)F}(Kᵀa) / (Kᵀa),
  * in the stabilised log-domain form of sinkhorn.ts. The prox is {@link KlProx}: closed
- * form for entropy + potential (Fokker–Planck), pointwise Newton for ρ^m terms (porous medium).
+ * form for entropy + potential (Fokker–Planck), pointwise Newton for ρ^m terms (porous medium),
+ * bracketed Newton for f-divergence terms Σ|cell| π f(ρ/π) (Energy.divergence, fDivergence.ts).
  *
  * **Energies without a pointwise form** (interaction W*ρ, MMD, …) are linearised at ρ_k
  * (semi-implicit step): their smooth first variation ψ(ρ_k) is added to the potential and
@@ -96,12 +97,20 @@ interface JkoSplit {
   entropy: number;
   potential: Float64Array | null;
   powers: { coef: number; m: number }[];
+  /** f-divergence terms, solved exactly by the prox (Energy.divergence). */
+  divergences: { weight: number; term: DivergenceTerm }[];
   explicit: { weight: number; energy: Energy }[];
 }
 
 /** Splits an energy into its pointwise terms and the terms linearised at the previous step. */
 export function splitForJko(energy: Energy): JkoSplit {
-  const split: JkoSplit = { entropy: 0, potential: null, powers: [], explicit: [] };
+  const split: JkoSplit = {
+    entropy: 0,
+    potential: null,
+    powers: [],
+    divergences: [],
+    explicit: [],
+  };
   const add = (weight: number, e: Energy): void => {
     if (weight === 0) return;
     if (e instanceof EnergySum) {
@@ -120,6 +129,10 @@ export function splitForJko(energy: Energy): JkoSplit {
         if (same) same.coef += weight * pw.coef;
         else split.powers.push({ coef: weight * pw.coef, m: pw.m });
       }
+      return;
+    }
+    if (e.divergence) {
+      split.divergences.push({ weight, term: e.divergence() });
       return;
     }
     split.entropy += weight * e.entropyWeight;
@@ -226,7 +239,7 @@ export class EntropicJko {
     let prox = this.proxCache.get(nu);
     if (!prox) {
       if (this.proxCache.size > 8) this.proxCache.clear();
-      prox = new KlProx(this.grid, nu, this.split.powers);
+      prox = new KlProx(this.grid, nu, this.split.powers, this.split.divergences);
       this.proxCache.set(nu, prox);
     }
     return prox;
@@ -353,9 +366,10 @@ export class EntropicJko {
       for (let j = 0; j < N; j++) eB[j] = Math.exp(ls[j]);
     };
     refreshB();
-    // Closed-form prox (no power terms): v ∝ (Kᵀa)^{−σν/(1+σν)}, updated multiplicatively
-    // from the previous S (exact identity; r^x by a Taylor polynomial when r ≈ 1).
-    const fast = prox.powers.length === 0;
+    // Closed-form prox (no power or f-divergence terms): v ∝ (Kᵀa)^{−σν/(1+σν)}, updated
+    // multiplicatively from the previous S (exact identity; r^x by a Taylor polynomial when
+    // r ≈ 1).
+    const fast = prox.closedForm;
     const vExp = -(sigma * prox.nu) / (1 + sigma * prox.nu);
     const vCoef = powCoefficients(vExp);
     const acc = this.acc;
@@ -555,7 +569,8 @@ export class EntropicJko {
 
   /**
    * Cold-start log-weights ḡ from the JKO optimality condition with ρ_{k+1} ≈ ρ_k:
-   * g = −2τ (δF/δρ(ρ_k) + ν), i.e. ḡ/ε = −σ(ν(log ρ_k + 1) + V + Σ c m/(m−1) ρ_k^{m−1}).
+   * g = −2τ (δF/δρ(ρ_k) + ν), i.e. ḡ/ε = −σ(ν(log ρ_k + 1) + V + Σ c m/(m−1) ρ_k^{m−1}
+   * + Σ w f'(ρ_k/π)).
    */
   private coldPotentials(
     rhoPrev: Float64Array,
@@ -572,6 +587,9 @@ export class EntropicJko {
       const r = Math.max(rhoPrev[j], floor);
       let xi = nu * (Math.log(r) + 1) + (V ? V[j] : 0);
       for (const { coef, m } of prox.powers) xi += ((coef * m) / (m - 1)) * r ** (m - 1);
+      for (const { weight, term } of prox.divergences) {
+        xi += weight * term.df(r / term.target[j]);
+      }
       out[j] = -sigma * xi;
     }
   }

@@ -80,7 +80,7 @@ export class ScalingJko {
     const N = p.length;
     const lo = Math.exp(-LOG_LIMIT);
     const hi = Math.exp(LOG_LIMIT);
-    const fast = prox.powers.length === 0;
+    const fast = prox.closedForm;
     const vExp = -(sigma * prox.nu) / (1 + sigma * prox.nu);
     const coef = powCoefficients(vExp);
     let change = Infinity;

@@ -12,7 +12,8 @@ import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
  *
  * The plan is P_ij = a_i K_ij b_j, K_ij = e^{−C_ij/ε}, with a = e^{f/ε − c}, b = e^{g/ε + c}
  * (f, g the counting potentials, c a balancing shift that does not change P). Iteration,
- * stopping rule and over-relaxation are those of sinkhorn.ts (a ← p/(Kb), b ← q/(Ka)).
+ * stopping rule (with the mass-gap allowance for unequal masses) and over-relaxation are
+ * those of sinkhorn.ts (a ← p/(Kb), b ← q/(Ka)).
  *
  * **Truncation.** K is kept only for |i_a − j_a| ≤ w_a along every axis; a dropped pair has
  * K_ij < e^{−T}, so the mass the computed plan would put on dropped pairs is at most
@@ -85,12 +86,14 @@ export class ScalingSinkhorn {
       maxIter: number;
       omega: number | "auto" | undefined;
       omegaStart?: number;
+      /** |Σp − Σq|, the floor of the first-marginal error (stopping rule of sinkhorn.ts). */
+      massGap?: number;
     },
   ): ScalingOutcome {
     const N = this.grid.size;
     const { a, b, Kb, Ka, ones, kernel } = this;
     const control = new OmegaControl(options.omega, options.omegaStart);
-    const tolAbs = options.tol * M;
+    const tolAbs = Math.max(options.tol * M, (options.massGap ?? 0) + 0.1 * options.tol * M);
     const lo = Math.exp(-LOG_LIMIT);
     const hi = Math.exp(LOG_LIMIT);
     const fail = (it: number, err: number): ScalingOutcome => {
@@ -154,6 +157,7 @@ export class ScalingSinkhorn {
       kaFresh = true;
       if (plain) {
         maxB = divideUpdate(q, Ka, b, lo, hi);
+        colErr = 0; // second marginal exact again (see sinkhorn.ts)
       } else {
         maxB = relaxUpdate(q, Ka, b, coef, lo, hi, q, this.errBuf);
         colErr = this.errBuf[0];

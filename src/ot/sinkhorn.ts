@@ -33,8 +33,19 @@ import { StabilizedGibbsKernel } from "./stabilizedGibbsKernel.js";
  *
  * **Stopping rule.** After each full (u, v) update the second marginal is exact; the
  * iteration stops at the first iteration whose first-marginal error Σ_i |(P1)_i − p_i| is
- * below `tol`·M (with over-relaxation, ω > 1, the second-marginal error is added). A SolverError is thrown if `maxIter` is reached first or a value becomes
+ * below max(`tol`·M, |M − M_q| + `tol`·M/10) (with over-relaxation, ω > 1, the
+ * second-marginal error is added). A SolverError is thrown if `maxIter` is reached first or a value becomes
  * non-finite.
+ *
+ * **Unequal masses** (M = Σp, M_q = Σq). Balanced transport needs M = M_q: a relative
+ * difference above {@link MASS_TOLERANCE} is refused with an InputError that states both
+ * masses and their difference (normalise the inputs, or use the unbalanced solver,
+ * unbalancedSinkhorn.ts). A smaller difference is taken as round-off and solved as given:
+ * the plan has second marginal q and hence mass M_q, so its first-marginal error cannot go
+ * below |M − M_q|, which the stopping rule therefore allows for when the gap is not small
+ * against tol·M (without that allowance a tolerance below the gap could never be met). With ω = "auto" the over-relaxed iteration
+ * has a higher floor (|M − M_q|·ω/(2 − ω)); {@link OmegaControl} detects the stagnation and
+ * falls back to ω = 1.
  */
 export interface SinkhornOptions {
   /** Relative first-marginal L1 error at which to stop (default 1e-9). */
@@ -147,12 +158,7 @@ export class SinkhornSolver {
       mp += p[i];
       mq += q[i];
     }
-    if (!(mp > 0) || Math.abs(mp - mq) > 1e-10 * mp) {
-      throw new InputError(
-        "p/q",
-        `balanced transport needs equal positive masses, got ${mp} and ${mq}`,
-      );
-    }
+    const massGap = requireEqualMasses(mp, mq);
     const init = options.init;
     const { fb, gb, u, v, T, S, wA, wB, sA } = this;
     // Log-potentials f/ε, g/ε (−∞ off the supports): the state of both kernels' paths.
@@ -177,6 +183,7 @@ export class SinkhornSolver {
           maxIter,
           omega: options.omega,
           omegaStart: options.omegaStart,
+          massGap,
         },
       );
       if (out.converged) {
@@ -277,7 +284,7 @@ export class SinkhornSolver {
     let iterations = 0;
     let err: number;
     let colErr = 0;
-    const tolAbs = tol * mp;
+    const tolAbs = Math.max(tol * mp, massGap + 0.1 * tol * mp);
     const errBuf = new Float64Array(1);
     for (let it = 0; ; it++) {
       ensureF();
@@ -308,6 +315,9 @@ export class SinkhornSolver {
       bwd.apply(u, S);
       if (plain) {
         out = divideUpdate(wB, S, v, lo, hi) > hi;
+        // A plain v-step makes the second marginal exact again: no column error remains
+        // (a stale value from an earlier over-relaxed step would stall the stopping rule).
+        colErr = 0;
       } else {
         // Over-relaxed v-step: the second marginal is no longer exact, so its error
         // (Σ_j q_j |v_j S_j / wB_j − 1|) is added to the stopping criterion.
@@ -361,6 +371,36 @@ export class SinkhornSolver {
       kernel: "stabilized",
     };
   }
+}
+
+/**
+ * Largest relative mass difference |M_p − M_q|/M_p that balanced Sinkhorn accepts (taken
+ * as round-off; see the stopping rule of SinkhornOptions).
+ */
+export const MASS_TOLERANCE = 1e-10;
+
+/**
+ * Checks that two masses are positive and equal to {@link MASS_TOLERANCE} (relative);
+ * returns |mp − mq| (the floor of the first-marginal error). The InputError states both
+ * masses and the difference.
+ */
+export function requireEqualMasses(mp: number, mq: number): number {
+  if (!(mp > 0) || !(mq > 0)) {
+    throw new InputError(
+      "p/q",
+      `balanced transport needs equal positive masses, got ${mp} and ${mq}`,
+    );
+  }
+  const gap = Math.abs(mp - mq);
+  if (gap > MASS_TOLERANCE * mp) {
+    throw new InputError(
+      "p/q",
+      `balanced transport needs equal positive masses, got ${mp} and ${mq} (difference ` +
+        `${(mq - mp).toExponential(3)}, relative ${(gap / mp).toExponential(3)} > ${MASS_TOLERANCE}); ` +
+        "normalise both densities to the same mass, or use unbalanced transport (KL penalties)",
+    );
+  }
+  return gap;
 }
 
 /** One-shot convenience: entropic OT between two densities (cell averages) on a grid. */

@@ -33,6 +33,7 @@ export function gridOf(spec: ProblemSpec): Grid {
     lo: spec.grid.lo,
     hi: spec.grid.hi,
     boundary: Array.isArray(b) ? b.map(map) : map(b),
+    ...(spec.grid.radial ? { radial: { dim: spec.grid.radial.dim } } : {}),
   });
 }
 
@@ -91,7 +92,7 @@ export function buildProblem(spec: ProblemSpec, options: BuildOptions = {}): Pro
   (spec.observables ?? []).forEach((node, i) => {
     const o = observables.build(
       node,
-      { grid, exact: exactSolution, spec, energy, rho0, readText: ctx.readText },
+      { grid, exact: exactSolution, spec, energy, rho0, scheme, readText: ctx.readText },
       joinPath("observables", i),
     );
     obs[o.name] = o.value;

@@ -4,6 +4,7 @@
  */
 import { InputError } from "../errors.js";
 import { entropyEntry } from "./energies/entropy.js";
+import { fDivergenceEntry } from "./energies/fDivergence.js";
 import { generalizedEntropyEntry } from "./energies/generalizedEntropy.js";
 import { inclusiveKlEntry } from "./energies/inclusiveKl.js";
 import { interactionEntry } from "./energies/interaction.js";
@@ -12,12 +13,14 @@ import { mmdEntry } from "./energies/mmd.js";
 import { potentialEntry } from "./energies/potential.js";
 import { aggregationSteadyStateExact } from "./exact/aggregationSteadyState.js";
 import { barenblattExact } from "./exact/barenblatt.js";
+import { discreteGibbsExact } from "./exact/discreteGibbs.js";
 import { fisherRaoKlExact } from "./exact/fisherRaoKl.js";
 import { fisherRaoKlGaussianExact } from "./exact/fisherRaoKlGaussian.js";
 import { fisherRaoKlGridExact } from "./exact/fisherRaoKlGrid.js";
 import { heatExact } from "./exact/heat.js";
 import { jkoFokkerPlanckRecursionExact, jkoHeatRecursionExact } from "./exact/jkoRecursion.js";
 import { ornsteinUhlenbeckExact } from "./exact/ornsteinUhlenbeck.js";
+import { fbRecursionExact, ulaRecursionExact } from "./exact/samplingRecursion.js";
 import { wfrKlGaussianExact } from "./exact/wfrKlGaussian.js";
 import { fisherRaoGeometry } from "./geometries/fisherRao.js";
 import { iftGeometry } from "./geometries/ift.js";
@@ -40,11 +43,17 @@ import {
   meanRadiusObservable,
   radiusErrorObservable,
 } from "./observables/clusters.js";
+import { cloudW2ToExactObservable } from "./observables/cloud.js";
 import { dissipationObservable } from "./observables/dissipation.js";
+import { dissipationResidualObservable, energyRateObservable } from "./observables/energyRate.js";
 import { l1ErrorObservable, w2ToExactObservable } from "./observables/distances.js";
 import { exactEnergyObservable } from "./observables/exactEnergy.js";
 import { frontOffsetObservable } from "./observables/frontOffset.js";
 import { jkoStationaryVarianceObservable } from "./observables/jkoStationaryVariance.js";
+import {
+  fbStationaryVarianceObservable,
+  ulaStationaryVarianceObservable,
+} from "./observables/samplingStationaryVariance.js";
 import { massErrorObservable, massObservable } from "./observables/mass.js";
 import {
   iftMassErrorObservable,
@@ -60,6 +69,7 @@ import {
   varianceObservable,
 } from "./observables/moments.js";
 import { secondMomentErrorObservable, secondMomentObservable } from "./observables/secondMoment.js";
+import { sinkhornToExactObservable } from "./observables/sinkhorn.js";
 import { doubleWellPotential } from "./potentials/doubleWell.js";
 import { expressionPotential } from "./potentials/expression.js";
 import { gaussianPotential } from "./potentials/gaussian.js";
@@ -76,9 +86,17 @@ import {
   schemes,
 } from "./registries.js";
 import { exactFisherRaoScheme } from "./schemes/exactFisherRao.js";
+import { forwardBackwardScheme } from "./schemes/forwardBackward.js";
 import { fvScheme } from "./schemes/fv.js";
 import { jkoScheme } from "./schemes/jko.js";
+import { slicedJkoScheme } from "./schemes/slicedJko.js";
+import { malaScheme } from "./schemes/mala.js";
+import { mmdParticlesScheme } from "./schemes/mmdParticles.js";
 import { splitScheme } from "./schemes/split.js";
+import { svgdScheme } from "./schemes/svgd.js";
+import { ulaScheme } from "./schemes/ula.js";
+import { ulaGridScheme } from "./schemes/ulaGrid.js";
+import { checkRadialSpec } from "./radialSupport.js";
 import { addCrossCheck } from "./spec.js";
 
 energies.register(
@@ -89,9 +107,13 @@ energies.register(
   interactionEntry,
   mmdEntry,
   inclusiveKlEntry,
+  fDivergenceEntry,
 );
 geometries.register(wassersteinGeometry, fisherRaoGeometry, wfrGeometry, iftGeometry);
 schemes.register(fvScheme, jkoScheme, exactFisherRaoScheme, splitScheme);
+schemes.register(ulaScheme, malaScheme, svgdScheme, mmdParticlesScheme);
+schemes.register(forwardBackwardScheme, ulaGridScheme);
+schemes.register(slicedJkoScheme);
 initials.register(
   gaussianInitial,
   mixtureInitial,
@@ -112,6 +134,8 @@ exacts.register(
   jkoHeatRecursionExact,
   jkoFokkerPlanckRecursionExact,
 );
+exacts.register(discreteGibbsExact);
+exacts.register(fbRecursionExact, ulaRecursionExact);
 potentials.register(
   quadraticPotential,
   expressionPotential,
@@ -143,8 +167,12 @@ observables.register(
   mmdBoundRatioObservable,
   iftMassErrorObservable,
   dissipationObservable,
+  energyRateObservable,
+  dissipationResidualObservable,
   jkoStationaryVarianceObservable,
 );
+observables.register(cloudW2ToExactObservable, sinkhornToExactObservable);
+observables.register(fbStationaryVarianceObservable, ulaStationaryVarianceObservable);
 
 /** A scheme must be able to step the spec's geometry (and pass its own checks). */
 addCrossCheck((spec) => {
@@ -165,3 +193,6 @@ addCrossCheck((spec) => {
   }
   entry.check?.(spec.scheme, spec, "scheme");
 });
+
+/** On a radial grid, only the kinds validated with the shell measures (radialSupport.ts). */
+addCrossCheck(checkRadialSpec);

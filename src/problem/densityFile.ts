@@ -113,6 +113,13 @@ export function parseDensityJson(text: string, ref: FileRef): LoadedDensity {
   if (f.order !== undefined && !f.order.startsWith(ROW_MAJOR)) {
     fail(ref, `has order '${f.order}'; only '${ROW_MAJOR}' is supported`);
   }
+  if ((f.grid as { radial?: unknown }).radial !== undefined) {
+    // Shell averages on a radial grid are not cell averages of a Cartesian box.
+    fail(
+      ref,
+      "holds a density on a radial grid (shell averages), which is not read as a box density",
+    );
+  }
   const grid = { n: f.grid.n, lo: f.grid.lo, hi: f.grid.hi };
   checkBox(grid, ref);
   const size = grid.n.reduce((p, v) => p * v, 1);

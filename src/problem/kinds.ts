@@ -62,6 +62,13 @@ export interface PotentialValue {
   V: (x: ArrayLike<number>) => number;
   /** log ∫_{ℝ^d} e^{−V} when known in closed form (Gaussian potentials), else undefined. */
   logPartition?: number;
+  /**
+   * ∇V(x) in closed form, written into `out` (dim entries), when known; the particle
+   * samplers differentiate V by central differences otherwise (src/particles/potential.ts).
+   */
+  gradient?: (x: ArrayLike<number>, out: Float64Array) => void;
+  /** For V(x) = ½(x − center)ᵀA(x − center): A and the centre (∇V is linear). */
+  quadratic?: { A: readonly (readonly number[])[]; center: readonly number[] };
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type PotentialEntry<P = any> = Entry<P, { dim: number }, PotentialValue>;
@@ -78,6 +85,8 @@ export interface ObservableContext {
   /** The built energy and initial density of the run. */
   energy: Energy;
   rho0: Float64Array;
+  /** The run's scheme (observables of a particle cloud read it through this). */
+  scheme?: Scheme;
   /** File access as for the other entries (BuildContext.readText). */
   readText(path: string): string;
 }

@@ -75,7 +75,7 @@ export function resolutionWarnings(spec: ProblemSpec): ResolutionWarning[] {
       });
     } else if (initial.kind === "barenblatt") {
       const profile = new Barenblatt({
-        dim: grid.dim,
+        dim: grid.spaceDim,
         m: initial.m as number,
         mass: initial.mass as number,
       });

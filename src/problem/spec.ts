@@ -54,6 +54,18 @@ export const gridSchema = z.strictObject({
     .union([boundary, z.array(boundary).min(1).max(3)])
     .default("no-flux")
     .describe("boundary per axis, or one for all: no-flux (reflecting walls) | periodic"),
+  radial: z
+    .strictObject({
+      dim: z
+        .int()
+        .min(1)
+        .max(1000)
+        .describe("space dimension d ≥ 1 of the radially symmetric densities"),
+    })
+    .optional()
+    .describe(
+      "a radial grid: the one axis is the radius r ∈ [lo, hi] = [0, R], cells are shells of ℝ^d (docs/radial.md); needs one axis, lo = [0], no-flux",
+    ),
 });
 
 export const outputSchema = z.strictObject({
@@ -194,6 +206,7 @@ export function validateSpec(raw: unknown): ProblemSpec {
       `must have ${dim} entries (one per axis), got ${grid.boundary.length}`,
     );
   }
+  if (grid.radial) checkRadialGrid(grid);
   const cells = grid.n.reduce((p, v) => p * v, 1);
   if (cells > MAX_CELLS) {
     throw new InputError(
@@ -250,6 +263,29 @@ function describeJson(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "an object";
   return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** A radial grid has one axis from the origin with no-flux walls (src/grid/radial.ts). */
+function checkRadialGrid(grid: GridSpecData): void {
+  if (grid.n.length !== 1) {
+    throw new InputError(
+      "grid.n",
+      `a radial grid has one axis (the radius r): give one cell count, got ${grid.n.length}`,
+    );
+  }
+  if (grid.lo[0] !== 0) {
+    throw new InputError(
+      "grid.lo",
+      `a radial grid starts at the origin: must be [0], got [${grid.lo[0]}]`,
+    );
+  }
+  const b = Array.isArray(grid.boundary) ? grid.boundary[0] : grid.boundary;
+  if (b !== "no-flux") {
+    throw new InputError(
+      "grid.boundary",
+      `a radial grid has no-flux walls (at the origin by symmetry, and at r = R), not ${b}`,
+    );
+  }
 }
 
 /** The spec's dimension. */

@@ -1,7 +1,7 @@
 import type { OutputRecord, SnapshotFile } from "../io/runFiles.js";
 import { escapeHtml, fmtNum, fmtSeconds, statusBadge } from "./html.js";
 import type { RunFiles } from "./runFiles.js";
-import { plotLayout, qualitativeColour, type PlotSpec } from "./runPlots.js";
+import { plotLayout, qualitativeColour, TOP_LEGEND, type PlotSpec } from "./runPlots.js";
 
 /**
  * The comparison section of a base run's report: the spec's `compare` runs (src/run/compare.ts)
@@ -96,7 +96,8 @@ ${runs.map((r) => row(r.title, r.href, r.files)).join("\n")}
       id: "cmp-l1",
       data: l1,
       layout: plotLayout("L1 error against the exact solution", "t", "L1", {
-        yaxis: { type: "log", exponentformat: "power" },
+        yaxis: { type: "log" },
+        legend: TOP_LEGEND,
       }),
     });
   }
@@ -111,7 +112,9 @@ ${runs.map((r) => row(r.title, r.href, r.files)).join("\n")}
         k,
         "t",
         k,
-        positive && /ToBase|Error$/.test(k) ? { yaxis: { type: "log" } } : {},
+        positive && /ToBase|Error$/.test(k)
+          ? { yaxis: { type: "log" }, legend: TOP_LEGEND }
+          : { legend: TOP_LEGEND },
       ),
     });
   });
@@ -152,6 +155,7 @@ ${runs.map((r) => row(r.title, r.href, r.files)).join("\n")}
         dim === 1 ? "Final densities" : `Final densities, slice along ${axis} through the centre`,
         axis,
         "ρ",
+        { legend: TOP_LEGEND },
       ),
     });
   }

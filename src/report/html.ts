@@ -67,8 +67,15 @@ td.nowrap { white-space: nowrap; }
 .badge.failed { background: #fde2e1; color: #9b1c1c; }
 .badge.running { background: #fff1c2; color: #7a5500; }
 .error { background: #fde2e1; color: #7f1d1d; padding: 8px 12px; border-radius: 6px; white-space: pre-wrap; }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 12px; }
-.plot { min-height: 380px; border: 1px solid var(--line); border-radius: 6px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(520px, 100%), 1fr)); gap: 14px; }
+figure.fig { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 8px 6px 2px; min-width: 0; }
+figure.fig.wide { grid-column: 1 / -1; }
+figcaption { font-weight: 600; font-size: 13.5px; margin: 0 6px 2px; overflow-wrap: anywhere; }
+figcaption .anim { white-space: nowrap; margin-left: 8px; }
+figcaption .anim button { font: 12px system-ui, sans-serif; padding: 1px 8px; margin-right: 4px; border: 1px solid var(--line);
+  border-radius: 4px; background: var(--soft); cursor: pointer; }
+figcaption .anim button:hover { background: #e8edf5; }
+.plot { min-height: 380px; }
 .meta { color: var(--muted); font-size: 12.5px; }
 a { color: #1f5fbf; }
 `;

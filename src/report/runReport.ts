@@ -1,18 +1,40 @@
-import { dirname, join, relative } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
+import { readJson } from "../io/runFiles.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { checkText } from "./checks.js";
 import { comparisonSection, type ComparedFiles } from "./comparison.js";
 import { readRunFiles, type RunFiles } from "./runFiles.js";
-import { escapeHtml, fmtNum, fmtSeconds, jsonForScript, page, statusBadge } from "./html.js";
+import { drawScript, figuresHtml } from "./figures.js";
+import { escapeHtml, fmtNum, fmtSeconds, page, statusBadge } from "./html.js";
 import { ensurePlotlyAsset } from "./plotlyAsset.js";
-import { buildRunPlots, type PlotSpec } from "./runPlots.js";
+import { buildRunPlots } from "./runPlots.js";
 
 export { readRunFiles, type RunFiles } from "./runFiles.js";
 
 /** Extra content of a report. */
 export interface ReportOptions {
-  /** Compared runs (src/run/compare.ts): their folders, shown in a comparison section. */
+  /**
+   * Compared runs (src/run/compare.ts): their folders, shown in a comparison section.
+   * Default: the runs listed in <runDir>.compare/comparison.json when it exists (so that
+   * `measureflow report` re-renders the section).
+   */
   comparisons?: { label: string; title: string; dir: string }[];
+}
+
+/** The compared runs recorded beside a run folder (<runDir>.compare/), with their files. */
+function recordedComparisons(runDir: string): { label: string; title: string; dir: string }[] {
+  const dir = join(dirname(runDir), `${basename(runDir)}.compare`);
+  const list = join(dir, "comparison.json");
+  if (!existsSync(list)) return [];
+  try {
+    const c = readJson<{ runs?: { label: string; title?: string }[] }>(list);
+    return (c.runs ?? [])
+      .map((r) => ({ label: r.label, title: r.title ?? r.label, dir: join(dir, r.label) }))
+      .filter((r) => existsSync(join(r.dir, "summary.json")));
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -28,7 +50,7 @@ export function writeRunReport(
   const files = readRunFiles(runDir);
   const asset = ensurePlotlyAsset(outRoot);
   const rel = (p: string): string => relative(runDir, p).split("\\").join("/");
-  const compared = (options.comparisons ?? []).map((c) => ({
+  const compared = (options.comparisons ?? recordedComparisons(runDir)).map((c) => ({
     label: c.label,
     title: c.title,
     href: rel(join(c.dir, "report.html")),
@@ -52,7 +74,7 @@ export function renderRunReport(
   extra: { galleryHref?: string; compared?: ComparedFiles[] } = {},
 ): string {
   const { summary: s, trace, snapshots } = files;
-  const plots = buildRunPlots(s, trace, snapshots);
+  const plots = buildRunPlots(s, trace, snapshots, { animate: true });
   const cmp =
     extra.compared && extra.compared.length > 0
       ? comparisonSection(files, extra.compared)
@@ -92,14 +114,25 @@ export function renderRunReport(
           "energy monotone",
           `${m.energy.monotone ? "yes" : "<b>no</b>"} (largest change between records ${fmtNum(m.energy.maxIncrease)}; tolerance ${fmtNum(m.energy.tolerance)}; ${m.energy.points} records)`,
         ),
-        row("min density", fmtNum(m.minDensity)),
+        row(
+          "min density (over the run)",
+          fmtNum(m.minDensity),
+          "smallest cell value at any recorded step, not only at the end",
+        ),
       ]
     : [];
   const t = s.timings;
   const run = [
     row("steps", String(s.steps)),
     row("t reached / t end", `${fmtNum(s.t, 6)} / ${fmtNum(s.tEnd, 6)}`),
-    row("grid", s.grid ? `${s.grid.n.join("×")} on ${boxText(s.grid.lo, s.grid.hi)}` : "—"),
+    row(
+      "grid",
+      s.grid
+        ? `${s.grid.n.join("×")} on ${boxText(s.grid.lo, s.grid.hi)}${
+            s.grid.radial ? ` (radial: r = |x|, x ∈ ℝ^${s.grid.radial.dim})` : ""
+          }`
+        : "—",
+    ),
     row("scheme / energy", `${escapeHtml(s.scheme ?? "—")} / ${escapeHtml(s.energy ?? "—")}`),
     row("build time", fmtSeconds(t?.buildSeconds)),
     row("run time", fmtSeconds(t?.simulateSeconds), "the whole simulate() call"),
@@ -139,11 +172,9 @@ ${table("Checks of the spec", checks)}
 </div>
 <h2>Plots</h2>
 ${plots.length ? "" : "<p>No data was recorded before the run stopped.</p>"}
-<div class="grid">
-${plots.map((p) => `<div class="plot" id="${escapeHtml(p.id)}"></div>`).join("\n")}
-</div>
+${figuresHtml(plots)}
 ${cmp.html}
-${cmp.plots.length ? `<div class="grid">\n${cmp.plots.map((p) => `<div class="plot" id="${escapeHtml(p.id)}"></div>`).join("\n")}\n</div>` : ""}
+${figuresHtml(cmp.plots)}
 <h2>Resolved options and spec</h2>
 <pre>${escapeHtml(JSON.stringify({ options: s.options, spec: s.spec, grid: s.grid }, null, 2))}</pre>
 <script src="${escapeHtml(plotlyHref)}"></script>
@@ -155,17 +186,4 @@ ${drawScript(allPlots, plotlyHref)}
 
 function boxText(lo: number[], hi: number[]): string {
   return lo.map((l, a) => `[${fmtNum(l)}, ${fmtNum(hi[a])}]`).join("×");
-}
-
-/** Browser code: draw every figure; say so in the page if the plotly bundle is missing. */
-function drawScript(plots: PlotSpec[], plotlyHref: string): string {
-  const missing = `<div class="error">plotly.js could not be loaded from ${escapeHtml(plotlyHref)}; re-run the scenario or the gallery to copy it there.</div>`;
-  return `const PLOTS = ${jsonForScript(plots)};
-if (typeof Plotly === "undefined") {
-  document.body.insertAdjacentHTML("afterbegin", ${jsonForScript(missing)});
-} else {
-  for (const p of PLOTS) {
-    Plotly.newPlot(p.id, p.data, p.layout, { responsive: true, displaylogo: false });
-  }
-}`;
 }

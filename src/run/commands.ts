@@ -8,6 +8,7 @@ import { OT_HELP, otCommand } from "./commands/ot.js";
 import { REPORT_HELP, reportCommand } from "./commands/report.js";
 import { runCommand, runHelp } from "./commands/run.js";
 import { RESUME_HELP, resumeCommand } from "./commands/resume.js";
+import { SERVE_HELP, serveCommand } from "./commands/serve.js";
 import { SPEC_HELP, specCommand } from "./commands/spec.js";
 import { provenance } from "./summary.js";
 
@@ -38,6 +39,7 @@ const COMMANDS = [
   "gallery",
   "convergence",
   "report",
+  "serve",
   "help",
 ];
 
@@ -56,6 +58,7 @@ Usage:
   measureflow gallery [--only a,b] [--out DIR]     run every scenario, write <out>/index.html
   measureflow convergence [--full] [--out DIR]     error vs h for every exact solution: <out>/convergence.html
   measureflow report [--out DIR]                   re-render every report and the gallery
+  measureflow serve [--out DIR] [--port N]         serve <out> and the playground on 127.0.0.1
   measureflow help <command>                       help on a command (or: <command> --help)
   measureflow --version
 
@@ -82,6 +85,8 @@ export function commandHelp(command: string): string | null {
       return CONVERGENCE_HELP;
     case "report":
       return REPORT_HELP;
+    case "serve":
+      return SERVE_HELP;
     case "help":
       return GLOBAL_HELP;
     default:
@@ -124,6 +129,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return await convergenceCommand(rest, io);
       case "report":
         return reportCommand(rest, io);
+      case "serve":
+        return await serveCommand(rest, io);
       case "help": {
         const help = rest[0] === undefined ? GLOBAL_HELP : commandHelp(rest[0]);
         if (help === null) {

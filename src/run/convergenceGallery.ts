@@ -108,6 +108,14 @@ export const STUDIES: StudySpec[] = [
     full: [16, 24, 32, 48, 64],
   },
   {
+    scenario: "barenblatt-radial-6d",
+    title: "Porous medium m = 2 in ℝ⁶, radial grid (Barenblatt shell averages)",
+    expected: "fv2: ≈ 2 (the front is Lipschitz)",
+    runs: [{ label: "fv2", options: fixed({}) }],
+    fast: [32, 64, 128],
+    full: [32, 64, 128, 256, 512],
+  },
+  {
     scenario: "wfr-kl-2d",
     title: "Wasserstein–Fisher–Rao flow of KL, 2D (Gaussian closed form)",
     expected: "fv2: 2",

@@ -435,15 +435,13 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** The `measureflow run …` command that repeats a run with these resolved options. */
 export function commandFor(name: string, o: ScenarioOptions): string {
-  const parts = [
-    "measureflow run",
-    name,
-    `--n ${o.n}`,
-    `--t-end ${o.tEnd}`,
-    `--scheme ${o.scheme}`,
-  ];
+  const parts = ["measureflow run", name, `--n ${o.n}`, `--t-end ${o.tEnd}`];
+  // A scheme without a legacy name is the spec's own: `--scheme` would name another one.
+  if (o.schemeKind === undefined) parts.push(`--scheme ${o.scheme}`);
   // --method and --cfl are refused with the other schemes (resolveOptions).
-  if (EXPLICIT_SCHEMES.includes(o.scheme)) parts.push(`--method ${o.method}`, `--cfl ${o.cfl}`);
+  if (o.schemeKind === undefined && EXPLICIT_SCHEMES.includes(o.scheme)) {
+    parts.push(`--method ${o.method}`, `--cfl ${o.cfl}`);
+  }
   if (o.dt !== undefined) parts.push(`--dt ${o.dt}`);
   if (o.tau !== undefined) parts.push(`--tau ${o.tau}`);
   if (o.eps !== undefined) parts.push(`--eps ${o.eps}`);

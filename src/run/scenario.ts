@@ -33,6 +33,12 @@ export interface ScenarioOptions {
   snapshots: number;
   /** Porous-medium exponent m > 1 (only for scenarios whose defaults define it). */
   m?: number;
+  /**
+   * The spec's scheme kind when it has no legacy name (samplers, forward–backward, sliced
+   * JKO, …): printed instead of `scheme`/`method`, and the run's command line has no
+   * `--scheme`, which would name another scheme.
+   */
+  schemeKind?: string;
 }
 
 /** Everything `simulate` needs (defined in the problem layer, which builds it from a spec). */

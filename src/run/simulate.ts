@@ -1,82 +1,39 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
-import { performance } from "node:perf_hooks";
-import { InputError, SolverError } from "../errors.js";
-import { checkDensity, mass } from "../grid/density.js";
-import { errorNorms } from "../metrics/errors.js";
-import { evaluateChecks, type ChecksInput } from "./checks.js";
-import { removeCheckpoint, writeCheckpoint } from "./checkpoint.js";
-import type { Problem, ScenarioOptions } from "./scenario.js";
 import { writeJsonAtomic } from "../io/atomicWrite.js";
+import { provenance } from "../io/runFiles.js";
+import { removeCheckpoint, writeCheckpoint } from "./checkpoint.js";
+import type { Grid } from "../grid/grid.js";
+import { runSteps, type RunOptions, type RunResult, type RunSink } from "./runLoop.js";
+import type { Problem } from "./scenario.js";
 import { snapshotViews } from "./snapshotViews.js";
-import {
-  computeMetrics,
-  DENSITY_FORMAT,
-  DENSITY_ORDER,
-  provenance,
-  SUMMARY_FORMAT,
-  type DensityFile,
-  type OutputRecord,
-  type RunMetrics,
-  type ResumeRecord,
-  type RunStatus,
-  type RunSummary,
-  type RunTimings,
-  type RunTrace,
-  type SnapshotRef,
-  type TraceSeries,
-} from "./summary.js";
-
-/** What a progress callback receives (throttled, see SimulateOptions.progressInterval). */
-export interface ProgressInfo {
-  t: number;
-  tEnd: number;
-  step: number;
-  /** Last step size. */
-  dt: number;
-  /** t / tEnd. */
-  fraction: number;
-  elapsedSeconds: number;
-  /** True on the last call of a run (completed or failed). */
-  done: boolean;
-}
-
-/** Descriptive fields copied into summary.json (the runner fills them from the scenario). */
-export interface RunMeta {
-  name?: string;
-  title?: string;
-  description?: string;
-  options?: ScenarioOptions;
-  command?: string;
-  buildSeconds?: number;
-  /** The spec file the problem came from (recorded in the checkpoint for `measureflow resume`). */
-  source?: string | null;
-}
 
 /**
- * Where a resumed run starts: a checkpoint's state (src/run/checkpoint.ts) and the records
- * of the run so far (trace.json, summary.json). The clock, the step count and the series are
- * restored and the loop continues towards outputTimes[outputs.length], so the steps that
- * follow are those the uninterrupted run would have taken from this state.
+ * `simulate`: the run loop (src/run/runLoop.ts, which needs no Node module) with the run's
+ * files. With an `outDir`, summary.json, trace.json and the snapshot views are written
+ * there atomically as each output time is reached, so an interrupted or failed run leaves
+ * valid files with its status; a checkpoint is kept until the run completes.
  */
-export interface ResumeState {
-  t: number;
-  step: number;
-  rho: Float64Array;
-  /** Output records and snapshot files of the run so far (as many as the checkpoint counts). */
-  outputs: OutputRecord[];
-  snapshots: SnapshotRef[];
-  /** The per-step series so far (points up to `step`). */
-  series: TraceSeries;
-  /** From summary.json: creation time, timings and earlier resumes are carried over. */
-  summary: Pick<RunSummary, "createdAt" | "timings" | "resumed">;
-}
 
-export interface SimulateOptions {
-  /** Called at most every `progressInterval` seconds, at each output time and at the end. */
-  onProgress?: (p: ProgressInfo) => void;
-  /** Seconds between progress calls (default 0.1). */
-  progressInterval?: number;
+export {
+  RunFailedError,
+  RunInterruptedError,
+  RunLimitError,
+  runProblem,
+  runSteps,
+  type CheckpointState,
+  type ProgressInfo,
+  type Provenance,
+  type ResumeState,
+  type RunMeta,
+  type RunOptions,
+  type RunResult,
+  type RunSink,
+  type RunState,
+  type Snapshot,
+} from "./runLoop.js";
+
+export interface SimulateOptions extends RunOptions {
   /**
    * Run folder (e.g. output/heat-1d). When given, summary.json, trace.json and the snapshot
    * views are written there atomically as each output time is reached, so an interrupted
@@ -85,148 +42,21 @@ export interface SimulateOptions {
   outDir?: string;
   /** Also write the final density at full precision to outDir/density.json. */
   saveDensity?: boolean;
-  meta?: RunMeta;
-  /** Most points kept in the per-step series before decimation (default 4096, min 16). */
-  traceCap?: number;
-  /**
-   * Largest fraction of the stepping time the per-step energy/mass/health checks may cost
-   * (default 0.05). When they cost more, the recording stride doubles (earlier points are
-   * kept). Infinity records every step until the cap.
-   */
-  traceBudget?: number;
-  /** Abort with a SolverError after this many steps (default: no limit). */
-  maxSteps?: number;
-  /** Keep every snapshot's density in memory (default true); false keeps only the last. */
-  keepSnapshots?: boolean;
-  /**
-   * Once aborted, the run stops at the next step boundary with status "interrupted", every
-   * snapshot so far kept and (with outDir) a checkpoint of the state where it stopped;
-   * simulate then throws a RunInterruptedError. The run layer passes the process's
-   * SIGINT/SIGTERM here (src/run/signals.ts). A signal can only be noticed between steps
-   * when the event loop runs: use simulateAsync, which yields every `yieldInterval`.
-   */
-  signal?: AbortSignal;
-  /** Continue from a saved state instead of starting from problem.rho0 at t = 0. */
-  resume?: ResumeState;
   /**
    * With outDir: write the full-precision checkpoint (src/run/checkpoint.ts) at every output
    * time and where a run stops early (interrupted or step limit), and remove it when the run
    * completes, so `measureflow resume` can continue an unfinished run (default true).
    */
   checkpoint?: boolean;
-  /** simulateAsync: seconds of stepping between yields to the event loop (default 0.05). */
-  yieldInterval?: number;
-}
-
-export interface Snapshot {
-  t: number;
-  step: number;
-  rho: Float64Array;
-}
-
-export interface RunResult {
-  status: RunStatus;
-  error?: string;
-  /**
-   * Densities at the output times reached (or only the last one, see keepSnapshots); for a
-   * resumed run, those reached after the resume (the earlier ones are files on disk).
-   */
-  snapshots: Snapshot[];
-  outputs: OutputRecord[];
-  series: TraceSeries;
-  steps: number;
-  /** Time reached. */
-  t: number;
-  /** Density at time t (a copy owned by the caller). */
-  rho: Float64Array;
-  metrics: RunMetrics;
-  timings: RunTimings;
-  summary: RunSummary;
 }
 
 /**
- * Thrown by `simulate` when a run fails after it started (non-finite density, negative
- * mass, a scheme error, …). `result` holds everything recorded up to the failure; when an
- * outDir was given, the files on disk are already in their final "failed" state.
- */
-export class RunFailedError extends SolverError {
-  constructor(
-    message: string,
-    readonly result: RunResult,
-    override readonly cause?: unknown,
-  ) {
-    super(message);
-    this.name = "RunFailedError";
-  }
-}
-
-/**
- * A step limit (SimulateOptions.maxSteps) stopped the run. The state is valid, so the run is
- * resumable (summary.json errorKind "RunLimitError").
- */
-export class RunLimitError extends SolverError {
-  constructor(message: string) {
-    super(message);
-    this.name = "RunLimitError";
-  }
-}
-
-/**
- * Thrown by `simulate` when SimulateOptions.signal stopped the run: `result.status` is
- * "interrupted", the snapshots so far are kept and, with an outDir, the checkpoint holds the
- * state where the run stopped.
- */
-export class RunInterruptedError extends RunFailedError {
-  constructor(message: string, result: RunResult, cause?: unknown) {
-    super(message, result, cause);
-    this.name = "RunInterruptedError";
-  }
-}
-
-/** Raised inside the loop when the abort signal is seen (becomes a RunInterruptedError). */
-class Interrupt extends Error {
-  constructor(reason: unknown) {
-    super(
-      `interrupted by ${typeof reason === "string" ? reason : reason instanceof Error ? reason.message : "an abort signal"}`,
-    );
-    this.name = "RunInterruptedError";
-  }
-}
-
-/** Relative slack when deciding that a step took the whole dtMax. */
-const HIT_RTOL = 1e-12;
-/**
- * A step ending within SNAP_RTOL·t_next of the output time t_next counts as reaching it
- * (the gap is accumulated rounding of t += dt), so no sliver step of ~1e-17 follows.
- */
-const SNAP_RTOL = 1e-10;
-
-/**
- * Runs a problem from t = 0 to the last output time.
- *
- * The loop asks the scheme for a step of at most dtMax = t_next − t, where t_next is the
- * next output time, so every output time is reached exactly (the clock is set to t_next
- * when the scheme takes the whole dtMax, or ends within 1e-10·t_next of it). At each output time it records F(ρ), the mass,
- * min ρ, the observables and, if the problem has an exact solution, the L1, L∞ and relative
- * L2 errors against its cell averages, and stores a snapshot. Energy, mass and min ρ are
- * also recorded per step while that costs less than `traceBudget` (5 %) of the stepping
- * time, else every 2nd, 4th, … step, and decimated once `traceCap` points are stored (see
- * TraceSeries), so these checks stay cheap and the series bounded. The energy-monotonicity
- * flag is checked on the recorded points (and the output times) only.
- *
- * Blow-up detection: a non-finite value or a negative mass at any recorded point stops the
- * run with a RunFailedError (a SolverError) whose message gives the time, step and cause.
- * Snapshots recorded before the failure are kept, in memory and on disk.
- *
- * Interruption: once `options.signal` is aborted the run stops at the next step boundary
- * (status "interrupted", RunInterruptedError); a step limit stops it with a RunLimitError.
- * Both leave a checkpoint of the state (with outDir) that `measureflow resume` continues
- * from (`options.resume`).
- *
- * Throws InputError (before anything is written) for an invalid ρ0 or output times.
+ * Runs a problem from t = 0 to the last output time (see runProblem in src/run/runLoop.ts
+ * for the loop, the records and the errors), writing the run's files into `outDir` when
+ * given. The summary records the package version and git commit (provenance()).
  */
 export function simulate(problem: Problem, options: SimulateOptions = {}): RunResult {
-  const steps = simulateSteps(problem, options);
+  const steps = runSteps(problem, withFiles(problem, options));
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -242,7 +72,7 @@ export async function simulateAsync(
   problem: Problem,
   options: SimulateOptions = {},
 ): Promise<RunResult> {
-  const steps = simulateSteps(problem, options);
+  const steps = runSteps(problem, withFiles(problem, options));
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -250,426 +80,48 @@ export async function simulateAsync(
   }
 }
 
-/** The run as a generator that yields between steps (see simulate and simulateAsync). */
-function* simulateSteps(
-  problem: Problem,
-  options: SimulateOptions,
-): Generator<undefined, RunResult, undefined> {
-  const prov = provenance(); // git lookups, outside the timed region
-  const wallStart = performance.now();
-  const { grid, energy, scheme, exact, observables = {} } = problem;
-  const resume = options.resume;
-  const rho = Float64Array.from(resume?.rho ?? problem.rho0);
-  checkDensity(grid, rho, resume ? "checkpoint density" : "rho0");
-  const outputTimes = validateOutputTimes(problem.outputTimes);
-  const tEnd = outputTimes[outputTimes.length - 1];
-  if (resume) checkResumeState(resume, outputTimes);
-  const signal = options.signal;
-  const checkpointOn = options.checkpoint ?? true;
-  const yieldMs = (options.yieldInterval ?? 0.05) * 1000;
-  const prior = resume?.summary.timings ?? null;
-  const resumed: ResumeRecord[] = resume?.summary.resumed?.slice() ?? [];
-  const cap = Math.max(16, Math.floor(options.traceCap ?? 4096));
-  const budget = options.traceBudget ?? 0.05;
-  const maxSteps = options.maxSteps ?? Infinity;
-  const keepSnapshots = options.keepSnapshots ?? true;
-  const progressInterval = (options.progressInterval ?? 0.1) * 1000;
-  const onProgress = options.onProgress;
-  const outDir = options.outDir;
-  const meta = options.meta ?? {};
-  const name = meta.name ?? (outDir ? basename(outDir) : "run");
-  const observableNames = Object.keys(observables);
-  const cellVolume = grid.cellVolume;
-
-  const series: TraceSeries = resume
-    ? cloneSeries(resume.series, resume.step)
-    : { cap, stride: 1, step: [], t: [], dt: [], energy: [], mass: [], minDensity: [] };
-  const outputs: OutputRecord[] = resume?.outputs.slice() ?? [];
-  const snapshots: Snapshot[] = [];
-  const snapshotRefs: SnapshotRef[] = resume?.snapshots.slice() ?? [];
-  let t = resume?.t ?? 0;
-  let step = resume?.step ?? 0;
-  let dt = 0;
-  let steppingMs = 0;
-  let traceMs = 0;
-  let outputMs = 0;
-  let status: RunStatus = "running";
-  let errorMessage: string | undefined;
-  let errorKind: string | undefined;
-  const createdAt = resume?.summary.createdAt ?? new Date().toISOString();
-  if (resume) {
-    resumed.push({ t, step, outputs: outputs.length, at: new Date().toISOString() });
-  }
-
-  /** One pass over ρ: mass, min, and the first non-finite cell (or −1). */
-  const health = { mass: 0, min: 0, bad: -1 };
-  const checkHealth = (): void => {
-    let s = 0;
-    let mn = Infinity;
-    for (let i = 0; i < rho.length; i++) {
-      const v = rho[i];
-      s += v;
-      if (v < mn) mn = v;
-    }
-    health.bad = -1;
-    if (!Number.isFinite(s)) {
-      for (let i = 0; i < rho.length; i++) {
-        if (!Number.isFinite(rho[i])) {
-          health.bad = i;
-          break;
-        }
-      }
-    }
-    health.mass = s * cellVolume;
-    health.min = mn;
-    if (health.bad >= 0) {
-      throw new SolverError(
-        `density became non-finite: cell ${health.bad} = ${rho[health.bad]} (last dt = ${fmt(dt)})`,
-      );
-    }
-    if (health.mass < 0) {
-      throw new SolverError(`mass became negative (${health.mass.toExponential(3)})`);
-    }
-  };
-
-  const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
-
-  // Cost control of the per-step records: time spent recording vs stepping since the
-  // stride last changed, over at least 8 records.
-  let windowRecords = 0;
-  let windowTrackMs = 0;
-  let windowStepMs0 = 0;
-  const resetWindow = (): void => {
-    windowRecords = 0;
-    windowTrackMs = 0;
-    windowStepMs0 = steppingMs;
-  };
-  const recordSeries = (final = false): void => {
-    const r0 = performance.now();
-    checkHealth();
-    series.step.push(step);
-    series.t.push(t);
-    series.dt.push(dt);
-    series.energy.push(finiteOrNull(energy.value(rho)));
-    series.mass.push(health.mass);
-    series.minDensity.push(health.min);
-    const took = performance.now() - r0;
-    windowTrackMs += took;
-    traceMs += took;
-    windowRecords++;
-    if (final) return;
-    if (series.step.length >= cap) {
-      decimate(series);
-      resetWindow();
-    } else if (windowRecords >= 8 && windowTrackMs > budget * (steppingMs - windowStepMs0)) {
-      series.stride *= 2; // record less often from now on; keep the points already taken
-      resetWindow();
-    }
-  };
-
-  // A resumed run's timings include those of the run it continues.
-  const timings = (): RunTimings => {
-    const steppingSeconds = steppingMs / 1000 + (prior?.steppingSeconds ?? 0);
-    return {
-      ...(meta.buildSeconds !== undefined ? { buildSeconds: meta.buildSeconds } : {}),
-      simulateSeconds: (performance.now() - wallStart) / 1000 + (prior?.simulateSeconds ?? 0),
-      steppingSeconds,
-      traceSeconds: traceMs / 1000 + (prior?.traceSeconds ?? 0),
-      outputSeconds: outputMs / 1000 + (prior?.outputSeconds ?? 0),
-      cellUpdatesPerSecond: steppingSeconds > 0 ? (step * grid.size) / steppingSeconds : null,
-    };
-  };
-
-  const summaryMetrics = (): Pick<RunSummary, "metrics" | "checks"> => {
-    const metrics =
-      series.step.length || outputs.length
-        ? computeMetrics(series, outputs, problem.conservesMass ?? true)
-        : null;
-    if (status !== "ok" || metrics === null) return { metrics };
-    return { metrics, checks: evaluateChecks(problem.spec.checks as ChecksInput, metrics) };
-  };
-  const summary = (): RunSummary => ({
-    format: SUMMARY_FORMAT,
-    name,
-    title: meta.title ?? name,
-    description: meta.description ?? "",
-    status,
-    ...(errorMessage !== undefined ? { error: errorMessage, errorKind } : {}),
-    options: meta.options ?? null,
-    spec: problem.spec,
-    grid: { ...grid.toSpec(), dim: grid.dim, cells: grid.size },
-    energy: energy.name,
-    scheme: scheme.name,
-    outputTimes,
-    tEnd,
-    t,
-    steps: step,
-    snapshots: snapshotRefs.slice(),
-    ...summaryMetrics(),
-    timings: timings(),
-    command: meta.command ?? null,
-    ...prov,
-    createdAt,
-    ...(resumed.length > 0 ? { resumed } : {}),
-    files: {
-      trace: "trace.json",
-      ...(options.saveDensity && status === "ok" ? { density: "density.json" } : {}),
-    },
-  });
-
-  const flush = (): void => {
-    if (!outDir) return;
-    const trace: RunTrace = { name, series, outputs };
-    writeJsonAtomic(join(outDir, "trace.json"), trace);
-    writeJsonAtomic(join(outDir, "summary.json"), summary(), 2);
-  };
-
-  const recordOutput = (): void => {
-    const o0 = performance.now();
-    checkHealth();
-    const e = energy.value(rho);
-    const rec: OutputRecord = {
-      t,
-      step,
-      energy: finiteOrNull(e),
-      mass: health.mass,
-      minDensity: health.min,
-      observables: {},
-    };
-    let ex: Float64Array | null = null;
-    if (exact) {
-      ex = exact(t);
-      grid.checkLength("exact(t)", ex);
-      const norms = errorNorms(grid, rho, ex);
-      Object.assign(rec, { l1: norms.l1, linf: norms.linf, relL2: norms.l2rel });
-    }
-    for (const key of observableNames)
-      rec.observables[key] = finiteOrNull(observables[key](rho, t));
-    outputs.push(rec);
-    const snap = { t, step, rho: Float64Array.from(rho) };
-    if (keepSnapshots) snapshots.push(snap);
-    else snapshots[0] = snap;
-    if (outDir) {
-      const index = snapshotRefs.length;
-      const file = `snapshots/snap-${String(index).padStart(3, "0")}.json`;
-      writeJsonAtomic(join(outDir, file), snapshotViews(grid, index, t, step, rho, ex));
-      snapshotRefs.push({ index, t, step, file });
-    } else {
-      snapshotRefs.push({ index: snapshotRefs.length, t, step, file: "" });
-    }
-    flush();
-    saveCheckpoint();
-    outputMs += performance.now() - o0;
-  };
-
-  const saveCheckpoint = (): void => {
-    if (!outDir || !checkpointOn) return;
-    const c = { name, t, step, outputs: outputs.length, source: meta.source ?? null };
-    writeCheckpoint(outDir, { ...c, saveDensity: options.saveDensity ?? false }, rho);
-  };
-
-  let lastProgress = performance.now();
-  const progress = (done: boolean): void => {
-    if (!onProgress) return;
-    lastProgress = performance.now();
-    onProgress({
-      t,
-      tEnd,
-      step,
-      dt,
-      fraction: tEnd > 0 ? t / tEnd : 1,
-      elapsedSeconds: (lastProgress - wallStart) / 1000,
-      done,
-    });
-  };
-
-  if (outDir && !resume) prepareOutDir(outDir);
-  flush();
-
-  let failure: unknown = null;
-  let lastYield = performance.now();
-  try {
-    let k = 0;
-    if (resume) k = outputs.length;
-    else {
-      recordSeries();
-      if (outputTimes[0] === 0) {
-        recordOutput();
-        k = 1;
-      }
-    }
-    for (; k < outputTimes.length; k++) {
-      const tNext = outputTimes[k];
-      while (t < tNext) {
-        if (signal?.aborted) throw new Interrupt(signal.reason);
-        const dtMax = tNext - t;
-        const s0 = performance.now();
-        dt = scheme.step(rho, dtMax);
-        const s1 = performance.now();
-        steppingMs += s1 - s0;
-        if (!(dt > 0) || dt > dtMax * (1 + HIT_RTOL)) {
-          throw new SolverError(
-            `scheme ${scheme.name} returned dt = ${dt} for dtMax = ${dtMax} (must be in (0, dtMax])`,
-          );
-        }
-        step++;
-        if (dt >= dtMax * (1 - HIT_RTOL) || tNext - (t + dt) <= SNAP_RTOL * tNext) t = tNext;
-        else {
-          const tn = t + dt;
-          if (tn === t) {
-            throw new SolverError(`time step underflow: dt = ${dt} no longer advances t`);
-          }
-          t = tn;
-        }
-        if (step % series.stride === 0) recordSeries();
-        if (step >= maxSteps && t < tEnd) {
-          throw new RunLimitError(
-            `stopped after maxSteps = ${maxSteps} steps before tEnd = ${fmt(tEnd)} (last dt = ${fmt(dt)})`,
-          );
-        }
-        if (onProgress && s1 - lastProgress > progressInterval) progress(false);
-        if (s1 - lastYield > yieldMs) {
-          yield;
-          lastYield = performance.now();
-        }
-      }
-      recordOutput();
-      if (onProgress) progress(false);
-    }
-    if (series.step[series.step.length - 1] !== step) recordSeries(true);
-    status = "ok";
-  } catch (err) {
-    failure = err;
-    status = err instanceof Interrupt ? "interrupted" : "failed";
-    errorKind = err instanceof Error ? err.name : "Error";
-    const msg = err instanceof Error ? err.message : String(err);
-    errorMessage = `${name}: ${msg} (at t = ${fmt(t)} after ${step} steps)`;
-    // The state is valid at a step boundary: keep it for `measureflow resume`.
-    if (err instanceof Interrupt || err instanceof RunLimitError) saveCheckpoint();
-  }
-
-  if (status === "ok" && outDir && options.saveDensity) {
-    const density: DensityFile = {
-      format: DENSITY_FORMAT,
-      name,
-      grid: { lo: [...grid.lo], hi: [...grid.hi], n: [...grid.n], boundary: [...grid.boundary] },
-      order: DENSITY_ORDER,
-      t,
-      mass: mass(grid, rho),
-      massInitial: mass(grid, problem.rho0),
-      scheme: scheme.name,
-      energy: energy.name,
-      steps: step,
-      wallSeconds: (performance.now() - wallStart) / 1000,
-      spec: problem.spec,
-      version: prov.version,
-      gitCommit: prov.gitCommit,
-      createdAt,
-      density: Array.from(rho),
-    };
-    writeJsonAtomic(join(outDir, "density.json"), density);
-  }
-  flush();
-  if (status === "ok" && outDir) removeCheckpoint(outDir);
-  progress(true);
-
-  const final = summary();
-  const result: RunResult = {
-    status,
-    ...(errorMessage !== undefined ? { error: errorMessage } : {}),
-    snapshots,
-    outputs,
-    series,
-    steps: step,
-    t,
-    rho: Float64Array.from(rho),
-    metrics: final.metrics ?? computeMetrics(series, outputs, problem.conservesMass ?? true),
-    timings: final.timings!,
-    summary: final,
-  };
-  if (failure !== null) {
-    const kept = snapshotRefs.length
-      ? `; ${snapshotRefs.length} snapshot(s) up to t = ${fmt(snapshotRefs[snapshotRefs.length - 1].t)} kept`
-      : "";
-    const where = outDir ? ` in ${outDir}` : "";
-    if (failure instanceof Interrupt) {
-      throw new RunInterruptedError(`${errorMessage}${kept}${where}`, result, failure);
-    }
-    throw new RunFailedError(`${errorMessage}${kept}${where}`, result, failure);
-  }
-  return result;
-}
-
-/** A copy of a series with the points after `step` dropped (recorded after a checkpoint). */
-function cloneSeries(s: TraceSeries, step: number): TraceSeries {
-  const n = s.step.findIndex((v) => v > step);
-  const end = n < 0 ? s.step.length : n;
+/** The loop's options with the provenance and, with an outDir, the file sink. */
+function withFiles(problem: Problem, options: SimulateOptions): RunOptions {
+  const { outDir, saveDensity, checkpoint, ...rest } = options;
+  const run: RunOptions = { ...rest, provenance: provenance() }; // git lookups, before timing
+  if (outDir === undefined) return run;
+  const meta = { ...options.meta, name: options.meta?.name ?? basename(outDir) };
   return {
-    cap: s.cap,
-    stride: s.stride,
-    step: s.step.slice(0, end),
-    t: s.t.slice(0, end),
-    dt: s.dt.slice(0, end),
-    energy: s.energy.slice(0, end),
-    mass: s.mass.slice(0, end),
-    minDensity: s.minDensity.slice(0, end),
+    ...run,
+    meta,
+    sink: fileSink(problem.grid, outDir, saveDensity ?? false, checkpoint ?? true),
   };
 }
 
-/** A resume state lies between the output times it says it has recorded and the next one. */
-function checkResumeState(r: ResumeState, outputTimes: number[]): void {
-  const k = r.outputs.length;
-  const bad = (why: string): never => {
-    throw new InputError("checkpoint", why);
+/** Writes a run's records into its folder (docs/outputs.md). */
+function fileSink(
+  grid: Grid,
+  outDir: string,
+  saveDensity: boolean,
+  checkpointOn: boolean,
+): RunSink {
+  return {
+    location: ` in ${outDir}`,
+    start: () => prepareOutDir(outDir),
+    snapshot(index, t, step, rho, exact) {
+      const file = `snapshots/snap-${String(index).padStart(3, "0")}.json`;
+      writeJsonAtomic(join(outDir, file), snapshotViews(grid, index, t, step, rho, exact));
+      return file;
+    },
+    records(trace, summary) {
+      writeJsonAtomic(join(outDir, "trace.json"), trace);
+      writeJsonAtomic(join(outDir, "summary.json"), summary(), 2);
+    },
+    checkpoint(state, rho) {
+      if (checkpointOn) writeCheckpoint(outDir, { ...state, saveDensity }, rho);
+    },
+    density(record) {
+      if (!saveDensity) return null;
+      writeJsonAtomic(join(outDir, "density.json"), record());
+      return "density.json";
+    },
+    complete: () => removeCheckpoint(outDir),
   };
-  if (r.snapshots.length !== k) {
-    bad(`has ${k} output records but ${r.snapshots.length} snapshots`);
-  }
-  if (k >= outputTimes.length) bad("the run already reached its last output time");
-  if (!(Number.isFinite(r.t) && r.t < outputTimes[k] && (k === 0 || r.t >= outputTimes[k - 1]))) {
-    bad(
-      `t = ${r.t} does not lie between output times ${k === 0 ? "0" : outputTimes[k - 1]} and ${outputTimes[k]}`,
-    );
-  }
-  if (!(Number.isInteger(r.step) && r.step >= 0))
-    bad(`step must be an integer >= 0, got ${r.step}`);
-}
-
-/** Keeps every second series point (those at multiples of twice the stride). */
-function decimate(s: TraceSeries): void {
-  const stride = s.stride * 2;
-  let w = 0;
-  for (let r = 0; r < s.step.length; r++) {
-    if (s.step[r] % stride !== 0) continue;
-    s.step[w] = s.step[r];
-    s.t[w] = s.t[r];
-    s.dt[w] = s.dt[r];
-    s.energy[w] = s.energy[r];
-    s.mass[w] = s.mass[r];
-    s.minDensity[w] = s.minDensity[r];
-    w++;
-  }
-  for (const arr of [s.step, s.t, s.dt, s.energy, s.mass, s.minDensity]) arr.length = w;
-  s.stride = stride;
-}
-
-function validateOutputTimes(times: number[]): number[] {
-  if (!Array.isArray(times) || times.length === 0) {
-    throw new InputError("outputTimes", "must be a non-empty ascending list of times >= 0");
-  }
-  for (let i = 0; i < times.length; i++) {
-    const v = times[i];
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-      throw new InputError("outputTimes", `entry ${i} must be a finite time >= 0, got ${v}`);
-    }
-    if (i > 0 && !(v > times[i - 1])) {
-      throw new InputError(
-        "outputTimes",
-        `must be strictly ascending, but entry ${i} (${v}) <= entry ${i - 1} (${times[i - 1]})`,
-      );
-    }
-  }
-  return times.slice();
 }
 
 /**
@@ -692,8 +144,4 @@ export function prepareOutDir(outDir: string): void {
   for (const f of ["density.json", "report.html", "trace.json"]) {
     rmSync(join(outDir, f), { force: true });
   }
-}
-
-function fmt(t: number): string {
-  return Number.isFinite(t) ? String(Number(t.toPrecision(6))) : String(t);
 }

@@ -1,4 +1,5 @@
 import type { Grid } from "../grid/grid.js";
+import { roundRelative, roundToRange } from "../report/rounding.js";
 import type { LineView, PlaneView, SnapshotFile } from "./summary.js";
 
 /**
@@ -7,17 +8,77 @@ import type { LineView, PlaneView, SnapshotFile } from "./summary.js";
  * recompute anything. 1D: the whole line; 2D: the whole field plus lines through the
  * centre cell along each axis; 3D: the three central planes plus the central lines.
  *
- * Views larger than the limits are block-averaged (averages of `bin` consecutive cells,
- * which are again cell averages on a coarser grid); the last block may be partial.
+ * Views with more cells than the limits (ViewLimits) are resampled conservatively onto
+ * m = limit points: point J holds the average over [J·n/m, (J+1)·n/m) in cell units (cells cut by
+ * the boundary count with their overlap), i.e. the cell averages of a uniform grid m cells
+ * wide, at its cell centres; `bin` = n/m cells per point (1 = every cell; fractional when
+ * m does not divide n).
+ *
+ * Values are rounded to a fixed resolution relative to the largest magnitude in the view
+ * (roundRelative, src/report/rounding.ts): 1D lines to 10⁻⁶·max|v| (the report's ρ − exact
+ * profile stays resolved: the smallest errors measured are L∞ ≈ 10⁻⁴·max ρ), the centre
+ * lines of 2D/3D runs to 10⁻⁴·max|v|, plane densities to 10⁻³·max ρ and plane errors to
+ * 10⁻²·max|ρ − exact| — plotting precision: a colour scale has ~256 levels.
+ * Cells far below the maximum become exact zeros. Coordinates are rounded to 10⁻⁷ of the
+ * span of the axis. With the plane limits (32 per side; drawn smoothed in the reports) a 2D
+ * snapshot file is ~10 KB; density.json (--save-density) holds the full-precision field.
  */
 export interface ViewLimits {
-  /** Most points per plotted line (default 4096). */
+  /** Most points of the line of a 1D run (default 4096). */
   maxLine: number;
-  /** Most points per side of a plotted plane (default 200). */
+  /** Most points of each centre line of a 2D/3D run (default 96). */
+  maxCentreLine: number;
+  /** Most points per side of the plotted field of a 2D run (default 32). */
   maxPlane: number;
+  /** Most points per side of each central plane of a 3D run (default 32). */
+  maxSlice: number;
 }
 
-export const DEFAULT_VIEW_LIMITS: ViewLimits = { maxLine: 4096, maxPlane: 200 };
+export const DEFAULT_VIEW_LIMITS: ViewLimits = {
+  maxLine: 4096,
+  maxCentreLine: 96,
+  maxPlane: 32,
+  maxSlice: 32,
+};
+
+/** Relative resolutions of the stored views (see the interface comment above). */
+const LINE_RESOLUTION_1D = 1e-6;
+const LINE_RESOLUTION = 1e-4;
+const PLANE_RESOLUTION = 1e-3;
+const ERROR_RESOLUTION = 1e-2;
+const COORDINATE_RESOLUTION = 1e-7;
+
+/**
+ * Conservative resampling weights of n cells onto m ≤ n points: for each point, the cells
+ * it overlaps and the overlap lengths (in cell units, summing to n/m).
+ */
+export function resampleWeights(n: number, m: number): { cells: number[]; weights: number[] }[] {
+  const out: { cells: number[]; weights: number[] }[] = [];
+  const w = n / m;
+  for (let J = 0; J < m; J++) {
+    const a = J * w;
+    const b = J === m - 1 ? n : (J + 1) * w;
+    const cells: number[] = [];
+    const weights: number[] = [];
+    for (let i = Math.floor(a); i < Math.min(n, Math.ceil(b)); i++) {
+      const overlap = Math.min(b, i + 1) - Math.max(a, i);
+      if (overlap > 1e-12) {
+        cells.push(i);
+        weights.push(overlap);
+      }
+    }
+    out.push({ cells, weights });
+  }
+  return out;
+}
+
+/** Cell-centre coordinates of m uniform points spanning the grid's axis (rounded). */
+function pointCentres(grid: Grid, axis: number, m: number): number[] {
+  const lo = grid.lo[axis];
+  const step = (grid.hi[axis] - lo) / m;
+  const x = Array.from({ length: m }, (_, J) => lo + (J + 0.5) * step);
+  return roundToRange(x, COORDINATE_RESOLUTION) as number[];
+}
 
 /** Index of the centre cell of an axis with n cells (the upper one of the two for even n). */
 export function centreIndex(n: number): number {
@@ -32,18 +93,20 @@ export function snapshotViews(
   step: number,
   rho: Float64Array,
   exact: Float64Array | null,
-  limits: ViewLimits = DEFAULT_VIEW_LIMITS,
+  viewLimits: Partial<ViewLimits> = {},
 ): SnapshotFile {
+  const limits = { ...DEFAULT_VIEW_LIMITS, ...viewLimits };
   const d = grid.dim;
   const centre = grid.n.map(centreIndex);
   const lines: LineView[] = [];
-  for (let a = 0; a < d; a++) lines.push(lineView(grid, a, centre, rho, exact, limits.maxLine));
+  const maxLine = d === 1 ? limits.maxLine : limits.maxCentreLine;
+  for (let a = 0; a < d; a++) lines.push(lineView(grid, a, centre, rho, exact, maxLine));
   const planes: PlaneView[] = [];
   if (d === 2) planes.push(planeView(grid, 0, 1, null, rho, exact, limits.maxPlane));
   if (d === 3) {
-    planes.push(planeView(grid, 0, 1, 2, rho, exact, limits.maxPlane));
-    planes.push(planeView(grid, 0, 2, 1, rho, exact, limits.maxPlane));
-    planes.push(planeView(grid, 1, 2, 0, rho, exact, limits.maxPlane));
+    planes.push(planeView(grid, 0, 1, 2, rho, exact, limits.maxSlice));
+    planes.push(planeView(grid, 0, 2, 1, rho, exact, limits.maxSlice));
+    planes.push(planeView(grid, 1, 2, 0, rho, exact, limits.maxSlice));
   }
   return {
     index,
@@ -73,32 +136,36 @@ function lineView(
     base += centre[b] * grid.strides[b];
     fixed.push({ axis: b, index: centre[b], x: grid.center(b, centre[b]) });
   }
-  const bin = Math.ceil(n / maxLine);
-  const m = Math.ceil(n / bin);
-  const x: number[] = new Array(m);
+  const m = Math.min(n, maxLine);
+  const bins = resampleWeights(n, m);
+  const x = m === n ? centres(grid, axis) : pointCentres(grid, axis, m);
   const dens: number[] = new Array(m);
   const ex: number[] | null = exact ? new Array(m) : null;
-  for (let j = 0; j < m; j++) {
-    const i0 = j * bin;
-    const i1 = Math.min(n, i0 + bin);
-    let sx = 0;
+  bins.forEach(({ cells, weights }, j) => {
     let sr = 0;
     let se = 0;
-    for (let i = i0; i < i1; i++) {
-      sx += grid.center(axis, i);
-      sr += rho[base + i * stride];
-      if (exact) se += exact[base + i * stride];
-    }
-    const c = i1 - i0;
-    x[j] = sx / c;
-    dens[j] = sr / c;
-    if (ex) ex[j] = se / c;
-  }
-  return { axis, fixed, x, density: dens, exact: ex, bin };
-}
-
-function round6(v: number): number {
-  return Number.isFinite(v) ? Number(v.toPrecision(6)) : v;
+    let sw = 0;
+    cells.forEach((i, k) => {
+      sr += weights[k] * rho[base + i * stride];
+      if (exact) se += weights[k] * exact[base + i * stride];
+      sw += weights[k];
+    });
+    dens[j] = sr / sw;
+    if (ex) ex[j] = se / sw;
+  });
+  // One scale for density and exact, so that their difference keeps its resolution.
+  const both = roundRelative(
+    ex ? [...dens, ...ex] : dens,
+    grid.dim === 1 ? LINE_RESOLUTION_1D : LINE_RESOLUTION,
+  );
+  return {
+    axis,
+    fixed,
+    x,
+    density: both.slice(0, m),
+    exact: ex ? both.slice(m) : null,
+    bin: n / m,
+  };
 }
 
 function planeView(
@@ -121,50 +188,46 @@ function planeView(
   }
   const sa = grid.strides[a];
   const sb = grid.strides[b];
-  const ba = Math.ceil(na / maxPlane);
-  const bb = Math.ceil(nb / maxPlane);
-  const ma = Math.ceil(na / ba);
-  const mb = Math.ceil(nb / bb);
+  const ma = Math.min(na, maxPlane);
+  const mb = Math.min(nb, maxPlane);
+  const wa = resampleWeights(na, ma);
+  const wb = resampleWeights(nb, mb);
   const dens: number[] = new Array(ma * mb);
   const err: number[] | null = exact ? new Array(ma * mb) : null;
   for (let I = 0; I < ma; I++) {
-    const i0 = I * ba;
-    const i1 = Math.min(na, i0 + ba);
+    const A = wa[I];
     for (let J = 0; J < mb; J++) {
-      const j0 = J * bb;
-      const j1 = Math.min(nb, j0 + bb);
+      const B = wb[J];
       let sr = 0;
       let se = 0;
-      for (let i = i0; i < i1; i++)
-        for (let j = j0; j < j1; j++) {
-          const k = base + i * sa + j * sb;
-          sr += rho[k];
-          if (exact) se += rho[k] - exact[k];
+      let sw = 0;
+      for (let p = 0; p < A.cells.length; p++)
+        for (let q = 0; q < B.cells.length; q++) {
+          const k = base + A.cells[p] * sa + B.cells[q] * sb;
+          const w = A.weights[p] * B.weights[q];
+          sr += w * rho[k];
+          if (exact) se += w * (rho[k] - exact[k]);
+          sw += w;
         }
-      const c = (i1 - i0) * (j1 - j0);
-      dens[I * mb + J] = round6(sr / c);
-      if (err) err[I * mb + J] = round6(se / c);
+      dens[I * mb + J] = sr / sw;
+      if (err) err[I * mb + J] = se / sw;
     }
   }
+  roundRelative(dens, PLANE_RESOLUTION);
+  if (err) roundRelative(err, ERROR_RESOLUTION);
   return {
     axes: [a, b],
     fixed,
-    xa: binCentres(grid, a, ba),
-    xb: binCentres(grid, b, bb),
+    xa: ma === na ? centres(grid, a) : pointCentres(grid, a, ma),
+    xb: mb === nb ? centres(grid, b) : pointCentres(grid, b, mb),
     density: dens,
     error: err,
-    bin: [ba, bb],
+    bin: [na / ma, nb / mb],
   };
 }
 
-function binCentres(grid: Grid, axis: number, bin: number): number[] {
-  const n = grid.n[axis];
-  const m = Math.ceil(n / bin);
-  const out: number[] = new Array(m);
-  for (let j = 0; j < m; j++) {
-    const i0 = j * bin;
-    const i1 = Math.min(n, i0 + bin);
-    out[j] = 0.5 * (grid.center(axis, i0) + grid.center(axis, i1 - 1));
-  }
-  return out;
+/** The grid's cell centres along an axis (rounded). */
+function centres(grid: Grid, axis: number): number[] {
+  const x = Array.from({ length: grid.n[axis] }, (_, i) => grid.center(axis, i));
+  return roundToRange(x, COORDINATE_RESOLUTION) as number[];
 }

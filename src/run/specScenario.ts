@@ -153,6 +153,9 @@ function hasTransport(spec: ProblemSpec, readText: (p: string) => string): boole
 }
 
 /** The legacy `--scheme` name of a spec's scheme. */
+/** Scheme kinds the legacy `--scheme` names describe. */
+const LEGACY_KINDS = ["fv", "jko", "exact-fisher-rao", "split"];
+
 function legacyName(spec: ProblemSpec, transport: boolean): SchemeName {
   const s = spec.scheme;
   if (s.kind === "jko") return "jko";
@@ -177,6 +180,7 @@ export function specDefaults(
     snapshots: spec.output.snapshots,
     scheme: legacyName(spec, hasTransport(spec, readText)),
   };
+  if (!LEGACY_KINDS.includes(spec.scheme.kind)) d.schemeKind = spec.scheme.kind;
   const fv = fvNode(spec.scheme);
   if (fv) {
     d.method = fv.method as ScenarioOptions["method"];

@@ -1,6 +1,8 @@
 import type { Energy } from "../energy/energy.js";
 import { InputError } from "../errors.js";
-import { WassersteinGeometry, type WassersteinOptions } from "../geometry/wasserstein.js";
+import { resolveDiffusion } from "../geometry/diffusionLimit.js";
+import type { WassersteinOptions } from "../geometry/wasserstein.js";
+import { wassersteinFor } from "../geometry/wassersteinFor.js";
 import { checkDensity } from "../grid/density.js";
 import { ExplicitScheme } from "./explicit.js";
 import { JkoScheme } from "./jko.js";
@@ -46,7 +48,12 @@ export function makeScheme(
             `${energy.name} has ν = ${energy.entropyWeight}; use fv1 or fv2`,
         );
       }
-      const geo = new WassersteinGeometry(energy, { ...geometry, flux: scheme });
+      const geo = resolveDiffusion(
+        wassersteinFor(energy, { ...geometry, flux: scheme }),
+        energy,
+        1,
+        0,
+      );
       return new ExplicitScheme(geo, energy.grid, {
         method: options.method,
         cfl: options.cfl,

@@ -6,4 +6,9 @@ export interface Scheme {
   readonly name: string;
   /** Advances ρ in place; returns the time step taken (0 < dt ≤ dtMax). */
   step(rho: Float64Array, dtMax: number): number;
+  /**
+   * Optional statistics of the run so far (e.g. a particle sampler's particle count and
+   * acceptance rate), recorded in summary.json as `schemeStats`.
+   */
+  stats?(): Record<string, number>;
 }

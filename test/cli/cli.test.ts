@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../cliHarness.js";
+import { ensureBuilt } from "../package/ensureBuilt.js";
 import { readJson, type RunSummary } from "../../src/run/summary.js";
 
 const scenariosDir = fileURLToPath(new URL("../run/fixtures/scenarios/", import.meta.url));
@@ -57,7 +58,7 @@ describe("measureflow CLI", () => {
     const a = await cli(["frobnicate"]);
     expect(a.code).toBe(2);
     expect(a.stderr).toBe(
-      "error: measureflow: unknown command 'frobnicate' (commands: run, resume, spec, describe, ot, list, gallery, convergence, report, help; see measureflow --help)\n",
+      "error: measureflow: unknown command 'frobnicate' (commands: run, resume, spec, describe, ot, list, gallery, convergence, report, serve, help; see measureflow --help)\n",
     );
     const b = await cli(["run", "fake-hat"]);
     expect(b.code).toBe(2);
@@ -182,7 +183,8 @@ describe("measureflow CLI", () => {
     expect(r.stdout).toMatch(/\nmisnamed +— +\(cannot load: /);
   });
 
-  it("as real processes: bad input exits 2 without a stack trace", () => {
+  it("as real processes: bad input exits 2 without a stack trace", async () => {
+    await ensureBuilt(); // bin/measureflow.js runs dist/
     const bin = spawnSync(
       process.execPath,
       [join(repo, "bin", "measureflow.js"), "run", "no-such-scenario"],

@@ -295,8 +295,9 @@ describe("measureflow ot", () => {
   });
 
   it("completes when over-relaxed Sinkhorn stalls (W_ε(b, b) of N(1, 1.5) on 64 cells, ε = 0.01)", async () => {
-    // multiscaleSinkhorn with ω "auto" stalls at a marginal error 4.8e-2 on this self-transport;
-    // the command then repeats that solve with ω = 1.
+    // multiscaleSinkhorn with ω "auto" used to stall at a marginal error 4.8e-2 on this
+    // self-transport (a stale column error after falling back to ω = 1; fixed in sinkhorn.ts and
+    // scalingSinkhorn.ts): it now converges in one solve (7100 iterations vs 7091 at ω = 1).
     const gv = (mu: number, v: number) => (x: number) => Math.exp(-((x - mu) ** 2) / (2 * v));
     const p = density("p.json", 64, -6, 6, gv(0, 0.9));
     const q = density("q.json", 64, -6, 6, gv(1, 1.5));

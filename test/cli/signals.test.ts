@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../cliHarness.js";
+import { ensureBuilt } from "../package/ensureBuilt.js";
 import { readJson, type RunSummary } from "../../src/run/summary.js";
 
 /**
@@ -11,7 +12,8 @@ import { readJson, type RunSummary } from "../../src/run/summary.js";
  * at a step boundary with status "interrupted", every snapshot so far kept, exit code
  * 143 / 130; the process is the solver (no child process survives it); the previous ok
  * result stays; a second run into the folder while the first one runs is refused; a run
- * whose parent (a wrapper such as npx, here a shell) is killed stops too.
+ * whose parent (a wrapper such as npx, here a shell) is killed stops too. The process is
+ * bin/measureflow.js running the built CLI (dist/cli.js) in process, as installed.
  */
 
 const bin = fileURLToPath(new URL("../../bin/measureflow.js", import.meta.url));
@@ -136,6 +138,8 @@ async function orphan(out: string, cwd: string) {
 }
 
 describe("measureflow process and signals", () => {
+  beforeAll(ensureBuilt, 300_000);
+
   it("SIGTERM and SIGINT end the run as interrupted (143 / 130), keep snapshots and the previous ok result", async () => {
     const dir = tempDir("mf-signals-");
     writeFileSync(join(dir, "sig.json"), JSON.stringify(SPEC));

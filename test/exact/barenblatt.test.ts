@@ -75,7 +75,9 @@ describe("Barenblatt constants (EXACT.md §C)", () => {
   });
 
   it("rejects bad parameters", () => {
-    expect(() => new Barenblatt({ dim: 4, m: 2 })).toThrow(InputError);
+    // Any integer d ≥ 1 (radial grids run d = 6, 10; Cartesian grids check their own d ≤ 3).
+    expect(() => new Barenblatt({ dim: 0, m: 2 })).toThrow(InputError);
+    expect(() => new Barenblatt({ dim: 2.5, m: 2 })).toThrow(InputError);
     expect(() => new Barenblatt({ dim: 1, m: 1 })).toThrow(/m: /);
     expect(() => new Barenblatt({ dim: 1, m: 2, mass: -1 })).toThrow(/mass/);
     expect(() => new Barenblatt({ dim: 1, m: 2 }).density(0, [0])).toThrow(/t: /);

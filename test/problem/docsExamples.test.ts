@@ -214,10 +214,8 @@ describe("docs/problems.md claims: double well, split WFR, file initial data", (
 describe("README: Your own problem", () => {
   it("its commands run", async () => {
     const readme = readFileSync(resolve(cwd, "README.md"), "utf8");
-    const section = readme.slice(
-      readme.indexOf("## Your own problem"),
-      readme.indexOf("## Documentation"),
-    );
+    const start = readme.indexOf("## Your own problem");
+    const section = readme.slice(start, readme.indexOf("\n## ", start + 3));
     const sh = blocks(section).filter((b) => b.lang === "sh");
     expect(sh).toHaveLength(1);
     const runs = await runSh(sh[0].code);

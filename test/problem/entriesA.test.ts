@@ -407,12 +407,14 @@ describe("invalid specs name the JSON path and what is allowed", () => {
     );
   });
 
-  it("jko with a fisher-rao geometry", () => {
+  it("jko with an ift geometry (jko steps wasserstein, fisher-rao and wfr since issue 14)", () => {
     expectInputError(
       () =>
-        validateSpec(spec({ geometry: { kind: "fisher-rao" }, scheme: { kind: "jko", tau: 0.1 } })),
+        validateSpec(
+          spec({ geometry: { kind: "ift", alpha: 1, beta: 1 }, scheme: { kind: "jko", tau: 0.1 } }),
+        ),
       "scheme.kind",
-      /'jko' steps the geometry wasserstein, not 'fisher-rao'/,
+      /'jko' steps the geometries wasserstein, fisher-rao, wfr, not 'ift'/,
     );
   });
 

@@ -197,14 +197,14 @@ const CASES: Case[] = [
     says: /zero mass .*a density needs a positive mass/,
   },
   {
-    name: "jko with fisher-rao geometry",
+    name: "jko with a spherical wfr geometry",
     spec: edit((s) => {
-      s.geometry = { kind: "fisher-rao" };
+      s.geometry = { kind: "wfr", alpha: 1, beta: 1, spherical: true };
       s.scheme = { kind: "jko", tau: 0.01 };
       s.exact = undefined;
     }),
-    at: "scheme.kind",
-    says: /'jko' steps the geometry wasserstein, not 'fisher-rao'; choose another scheme \(fv, exact-fisher-rao/,
+    at: "geometry.spherical",
+    says: /spherical WFR is not available; use the fv scheme, or the fisher-rao geometry/,
   },
   {
     name: "jko on a periodic axis",

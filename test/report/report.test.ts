@@ -6,7 +6,7 @@ import { checksSummary } from "../../src/report/checks.js";
 import { renderGallery, readGalleryRows, type GalleryRow } from "../../src/report/gallery.js";
 import { jsonForScript } from "../../src/report/html.js";
 import { ensurePlotlyAsset, plotlyBundlePath } from "../../src/report/plotlyAsset.js";
-import { buildRunPlots } from "../../src/report/runPlots.js";
+import { buildRunPlots, stepVariation } from "../../src/report/runPlots.js";
 import { readRunFiles, writeRunReport } from "../../src/report/runReport.js";
 import { writeJsonAtomic } from "../../src/io/atomicWrite.js";
 import { resolveOptions } from "../../src/run/options.js";
@@ -17,6 +17,7 @@ import {
   type CheckResult,
   type RunMetrics,
   type RunSummary,
+  type RunTrace,
   type SnapshotFile,
 } from "../../src/run/summary.js";
 import { cosineProblem } from "../run/fixtures/scenarios/_cosine.js";
@@ -41,34 +42,89 @@ function runInto(dim: number, name: string, root = tmp()): string {
 }
 
 describe("run report", () => {
-  it("1D: profiles with exact, error profile, energy, errors, mass, dt and observables", () => {
+  it("1D: animated profile with the error below, all-snapshot overlay, then the series", () => {
     const files = readRunFiles(runInto(1, "one"));
-    const ids = buildRunPlots(files.summary, files.trace, files.snapshots).map((p) => p.id);
-    expect(ids).toEqual(["line-0", "error-profile", "energy", "errors", "mass", "dt", "obs-max"]);
-    const line = buildRunPlots(files.summary, files.trace, files.snapshots)[0];
+    const plots = buildRunPlots(files.summary, files.trace, files.snapshots, { animate: true });
+    // The fixture's steps (≤ 0.0137, cut at the output times 0.01 and 0.02) are all 0.01: no
+    // dt panel. Its min ρ is positive (1 − a·decay > 0): a panel of its own (log axis).
+    expect(plots.map((p) => p.id)).toEqual([
+      "profile",
+      "line-0",
+      "energy",
+      "errors",
+      "mass",
+      "min-density",
+      "obs-max",
+    ]);
+    const profile = plots[0];
+    // ρ, exact, ρ − exact, and ρ0 for reference; one frame per snapshot (3) updating the
+    // first three; the figure opens at the last snapshot.
+    expect(profile.data).toHaveLength(4);
+    expect(profile.frames!.map((f) => f.traces)).toEqual([
+      [0, 1, 2],
+      [0, 1, 2],
+      [0, 1, 2],
+    ]);
+    expect(profile.frames![0].data[0].y).toEqual(files.snapshots[0].lines[0].density);
+    expect(profile.data[0].y).toEqual(files.snapshots[2].lines[0].density);
+    const sliders = profile.layout.sliders as { active: number; steps: unknown[] }[];
+    expect(sliders[0].active).toBe(2);
+    expect(sliders[0].steps).toHaveLength(3);
+    const line = plots[1];
     // One numeric and one dashed exact trace per snapshot (3 snapshots).
     expect(line.data).toHaveLength(6);
     expect(line.data[0].y).toEqual(files.snapshots[0].lines[0].density);
+    // Without animation (a live view): the same figures, no frames, no slider.
+    const still = buildRunPlots(files.summary, files.trace, files.snapshots);
+    expect(still[0].frames).toBeUndefined();
+    expect(still[0].layout.sliders).toBeUndefined();
   });
 
-  it("2D and 3D: centre slices and heatmaps", () => {
+  it("2D and 3D: one heatmap figure (density and error panels) with frames, centre slices", () => {
     const f2 = readRunFiles(runInto(2, "two"));
-    expect(
-      buildRunPlots(f2.summary, f2.trace, f2.snapshots)
-        .map((p) => p.id)
-        .slice(0, 5),
-    ).toEqual(["line-0", "line-1", "heat-first", "heat-last-0", "heat-error"]);
+    const p2 = buildRunPlots(f2.summary, f2.trace, f2.snapshots, { animate: true });
+    expect(p2.map((p) => p.id).slice(0, 3)).toEqual(["field", "line-0", "line-1"]);
+    expect(p2[0].data.map((d) => d.type)).toEqual(["heatmap", "heatmap"]);
+    expect(p2[0].frames).toHaveLength(3);
     const f3 = readRunFiles(runInto(3, "three"));
-    const ids3 = buildRunPlots(f3.summary, f3.trace, f3.snapshots).map((p) => p.id);
-    expect(ids3.slice(0, 7)).toEqual([
-      "line-0",
-      "line-1",
-      "line-2",
-      "heat-last-0",
-      "heat-last-1",
-      "heat-last-2",
-      "heat-error",
+    const p3 = buildRunPlots(f3.summary, f3.trace, f3.snapshots, { animate: true });
+    expect(p3.map((p) => p.id).slice(0, 4)).toEqual(["field", "line-0", "line-1", "line-2"]);
+    // Three central planes, density row and error row.
+    expect(p3[0].data).toHaveLength(6);
+    expect(p3[0].frames![0].traces).toEqual([0, 1, 2, 3, 4, 5]);
+    // Each frame carries its own colour ranges.
+    expect(p3[0].frames![0].layout).toHaveProperty("coloraxis.cmax");
+  });
+
+  it("the dt panel appears only when the step varies beyond rounding; min ρ ≡ 0 has no panel", () => {
+    expect(stepVariation([0, 0.01, 0.010000000000000158, 0.01]).varies).toBe(false);
+    expect(stepVariation([0, 0.01, 0.005]).varies).toBe(true);
+    expect(stepVariation([0, 0.01, 0.005]).ratio).toBe(2);
+    const series = (dt: number[], minDensity: number[]) =>
+      ({
+        name: "s",
+        series: {
+          cap: 10, stride: 1, step: dt.map((_, i) => i), t: dt.map((_, i) => i / 10), dt,
+          energy: dt.map(() => 1), mass: dt.map(() => 1), minDensity,
+        },
+        outputs: [],
+      }) as unknown as RunTrace; // prettier-ignore
+    const summary = { grid: { dim: 1 }, metrics: { massDrift: 0 } } as unknown as RunSummary;
+    const ids = (tr: RunTrace) => buildRunPlots(summary, tr, []).map((p) => p.id);
+    expect(ids(series([0, 0.1, 0.1 + 1e-17, 0.1], [0, 0, 0, 0]))).toEqual(["energy", "mass"]);
+    expect(ids(series([0, 0.1, 0.05, 0.1], [1, 0.5, 0, 0]))).toEqual([
+      "energy",
+      "mass",
+      "min-density",
+      "dt",
     ]);
+    // A positive min ρ is drawn on a log axis spanning at least one decade.
+    const [minP] = buildRunPlots(summary, series([0, 0.1], [1e-3, 2e-3]), []).filter(
+      (p) => p.id === "min-density",
+    );
+    const y = minP.layout.yaxis as { type: string; range: number[] };
+    expect(y.type).toBe("log");
+    expect(y.range[1] - y.range[0]).toBeGreaterThanOrEqual(1);
   });
 
   it("heatmaps put the second axis on rows (plotly z[y][x])", () => {
@@ -92,7 +148,7 @@ describe("run report", () => {
       ],
     };
     const summary = { grid: { dim: 2 } } as unknown as RunSummary;
-    const heat = buildRunPlots(summary, null, [snap]).find((p) => p.id === "heat-last-0")!;
+    const heat = buildRunPlots(summary, null, [snap]).find((p) => p.id === "field")!;
     expect(heat.data[0].z).toEqual([
       [0, 10],
       [1, 11],
@@ -110,6 +166,8 @@ describe("run report", () => {
     expect(html).toContain('<script src="../assets/plotly.js"></script>');
     expect(html.match(/<script/g)).toHaveLength(2);
     expect(html.match(/<\/script>/g)).toHaveLength(2);
+    // Titles are captions above the figures, not inside plotly (clear of its mode bar).
+    expect(html).toContain("<figcaption>Energy F(ρ(t))</figcaption>");
     expect(html).toContain("Title &lt;/script&gt;&lt;b&gt;esc&lt;/b&gt;");
     expect(html).toContain("a &lt; b &amp; c");
     expect(existsSync(join(root, "assets", "plotly.js"))).toBe(true);
@@ -128,10 +186,12 @@ describe("run report", () => {
     expect(html).toContain("No data was recorded before the run stopped.");
   });
 
-  it("copies the plotly bundle once per output folder", () => {
+  it("writes the plotly asset once per output folder", () => {
     const root = tmp();
     const p = ensurePlotlyAsset(root);
-    expect(statSync(p).size).toBe(statSync(plotlyBundlePath()).size);
+    // The minified bundle, DEFLATE-compressed and base64-encoded (test/report/plotlyAsset.test.ts
+    // checks that it unpacks to the bundle): well under the 4.8 MB bundle.
+    expect(statSync(p).size).toBeLessThan(0.5 * statSync(plotlyBundlePath()).size);
     const m1 = statSync(p).mtimeMs;
     ensurePlotlyAsset(root);
     expect(statSync(p).mtimeMs).toBe(m1);
@@ -198,8 +258,11 @@ describe("gallery", () => {
     // The fixture's observable `max` (final peak of the decaying cosine) is listed.
     expect(rows[0].observables.map(([k]) => k)).toEqual(["max"]);
     const html = renderGallery(rows);
-    expect(html).toContain("observables (final)");
-    expect(html).toContain('<a href="alpha/report.html">alpha</a>');
+    expect(html).toContain("observables<small>final</small>");
+    expect(html).toContain("min ρ<small>min over run</small>");
+    expect(html).toContain('<a class="name" href="alpha/report.html">alpha</a>');
+    // A thumbnail of the final profile (1D: inline SVG).
+    expect(rows[0].thumbnail).toMatch(/^<svg class="thumb"/);
     expect(html).toContain("beta: load failed: &lt;bad&gt; thing");
     expect(html).toContain("1 of 2 runs ok");
   });

@@ -11,8 +11,9 @@ import {
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../cliHarness.js";
+import { ensureBuilt } from "../package/ensureBuilt.js";
 import { readJson, type RunSummary } from "../../src/run/summary.js";
 import { runScenario, resumeRun } from "../../src/run/runScenario.js";
 import { specScenario } from "../../src/run/specScenario.js";
@@ -186,6 +187,7 @@ function abortAfter(n: number): AbortSignal {
 }
 
 describe("output paths that cannot be used are exit-2 errors without a stack", () => {
+  beforeAll(ensureBuilt, 300_000); // one case runs bin/measureflow.js, which runs dist/
   it("--out is a file, or lies under a file; <out>/<name> is a file", async () => {
     const { dir, spec } = setup("mf-tx-paths-");
     const file = join(dir, "a-file");

@@ -387,9 +387,10 @@ describe("split scheme entry (problem spec)", () => {
     });
     const cases: [ProblemSpecInput, string, RegExp][] = [
       [
-        spec(split({ reaction: { kind: "jko", tau: 0.1 } })),
+        // (jko steps the Fisher–Rao reaction part since issue 14: docs/unbalanced.md)
+        spec(split({ reaction: { kind: "forward-backward", gamma: 0.1 } })),
         "scheme.reaction.kind",
-        /'jko' cannot step the reaction part .*allowed: fv, exact-fisher-rao/,
+        /'forward-backward' cannot step the reaction part .*allowed: fv, jko, exact-fisher-rao/,
       ],
       [
         spec(split({ transport: frPart })),

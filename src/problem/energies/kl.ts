@@ -88,11 +88,27 @@ export const klEntry: EnergyEntry<KlParams> = {
           `needs a potential whose ∫e^{−V} is known in closed form (quadratic); '${p.V!.kind}' has none: give logZ instead`,
         );
       }
-      logZ = v.logPartition - Math.log(p.targetMass);
+      logZ = radialLogPartition(ctx, p.V!, joinPath(path, "V")) ?? v.logPartition;
+      logZ -= Math.log(p.targetMass);
     }
     return new RelativeEntropy(ctx.grid, (x) => v.V(x), logZ);
   },
 };
+
+/**
+ * log ∫_{ℝ^d} e^{−V} of a quadratic potential V = (a/2)|x|² on a radial grid of dimension d,
+ * (d/2)log(2π/a) (the potential entry was built with the one axis r, so its own value is the
+ * 1D one); undefined on Cartesian grids.
+ */
+function radialLogPartition(ctx: BuildContext, V: SpecNode, path: string): number | undefined {
+  const d = ctx.grid.radial?.dim;
+  if (d === undefined) return undefined;
+  const A = V.A as number[][] | undefined;
+  if (V.kind !== "quadratic" || A === undefined) {
+    throw new InputError(path, "targetMass on a radial grid needs a quadratic potential");
+  }
+  return 0.5 * d * Math.log((2 * Math.PI) / A[0][0]);
+}
 
 /** KL to a target density spec (see klEntry). */
 function klToTarget(

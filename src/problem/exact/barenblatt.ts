@@ -54,6 +54,7 @@ export const barenblattExact: ExactEntryWithFacts<BarenblattExactParams> = {
       { m: m!, mass: pick<number>("mass") ?? 1, center: pick<number[]>("center") },
       d,
       path,
+      ctx.grid.radial?.dim,
     );
     const B = b.profile;
     const s0 = t0!;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { HeatGaussian } from "../../exact/heat.js";
-import { gaussianOf, gaussianParams } from "../initial/gaussian.js";
+import { IsotropicGaussianPath } from "../../exact/isotropicGaussian.js";
+import { gaussianOf, gaussianParams, radialGaussianOf } from "../initial/gaussian.js";
 import { type ExactEntryWithFacts, withFacts } from "./facts.js";
 import { initialParams } from "./fromInitial.js";
 
@@ -16,6 +17,17 @@ export const heatExact: ExactEntryWithFacts<{ initial?: z.output<typeof gaussian
   facts: ["mean", "cov", "mass", "secondMoment", "energy"],
   build: (p, ctx, path) => {
     const g = p.initial ?? initialParams(ctx.spec, "gaussian", path);
+    if (ctx.grid.radial) {
+      // Radial grid: M·N(0, (s0² + 2t)I_d) in the grid's dimension d, shell averages.
+      const flow = IsotropicGaussianPath.heat(
+        radialGaussianOf(g as z.output<typeof gaussianParams>, ctx.grid, path),
+      );
+      return withFacts("heat", flow, {
+        mass: () => flow.mass,
+        secondMoment: (t) => flow.at(t).secondMoment(),
+        energy: { value: (t) => flow.at(t).entropy(), doc: "entropy H(ρ_t) = ∫ρ_t log ρ_t" },
+      });
+    }
     const heat = new HeatGaussian(
       gaussianOf(g as z.output<typeof gaussianParams>, ctx.grid.dim, path),
     );

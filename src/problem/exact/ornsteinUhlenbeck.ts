@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { IsotropicGaussian, IsotropicGaussianPath } from "../../exact/isotropicGaussian.js";
 import { OrnsteinUhlenbeck } from "../../exact/ornsteinUhlenbeck.js";
+import { InputError } from "../../errors.js";
 import { matrix, vector } from "../fields.js";
-import { gaussianOf, gaussianParams } from "../initial/gaussian.js";
+import { gaussianOf, gaussianParams, radialGaussianOf } from "../initial/gaussian.js";
 import { joinPath } from "../jsonPath.js";
 import { checkSpd } from "../potentials/quadratic.js";
 import type { ProblemSpec } from "../spec.js";
@@ -32,6 +34,34 @@ export const ornsteinUhlenbeckExact: ExactEntryWithFacts<{
   build: (p, ctx, path) => {
     const d = ctx.grid.dim;
     const g = p.initial ?? initialParams(ctx.spec, "gaussian", path);
+    if (ctx.grid.radial) {
+      // Radial grid: A = a·I, centre 0, s²(t) = 1/a + e^{−2at}(s0² − 1/a) in dimension d.
+      const A = p.A;
+      const a = A[0][0];
+      const isotropic = A.every(
+        (row, i) => row.length === A.length && row.every((v, j) => v === (i === j ? a : 0)),
+      );
+      if (!isotropic || !(a > 0)) {
+        throw new InputError(
+          joinPath(path, "A"),
+          `must be a·I with a > 0 on a radial grid (an isotropic potential), got ${JSON.stringify(A)}`,
+        );
+      }
+      if (p.center?.some((v) => v !== 0)) {
+        throw new InputError(joinPath(path, "center"), "must be the origin on a radial grid");
+      }
+      const flow = IsotropicGaussianPath.ornsteinUhlenbeck(
+        radialGaussianOf(g as z.output<typeof gaussianParams>, ctx.grid, path),
+        a,
+      );
+      const piMass = klTargetMass(ctx.spec);
+      const pi = new IsotropicGaussian(ctx.grid.spaceDim, 1 / a, piMass);
+      return withFacts("ornstein-uhlenbeck", flow, {
+        mass: () => flow.mass,
+        secondMoment: (t) => flow.at(t).secondMoment(),
+        energy: { value: (t) => flow.at(t).kl(pi), doc: `KL(ρ_t‖π), π = ${piMass}·N(0, I/a)` },
+      });
+    }
     const ou = new OrnsteinUhlenbeck({
       A: checkSpd(p.A, d, joinPath(path, "A")),
       ...(p.center ? { center: p.center } : {}),

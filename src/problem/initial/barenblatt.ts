@@ -30,15 +30,28 @@ export class CenteredBarenblatt {
   readonly center: number[];
   private shifted: { grid: Grid; moved: Grid } | null = null;
 
-  constructor(p: Omit<BarenblattParams, "t0">, dim: number, path: string) {
-    const c = p.center ?? new Array<number>(dim).fill(0);
+  /**
+   * `dim` is the number of grid axes; `radialDim` the space dimension d of a radial grid
+   * (its one axis is the radius, so the centre must be the origin, [0]).
+   */
+  constructor(p: Omit<BarenblattParams, "t0">, dim: number, path: string, radialDim?: number) {
+    let c = p.center ?? new Array<number>(dim).fill(0);
+    if (radialDim !== undefined) {
+      if (c.some((v) => v !== 0)) {
+        throw new InputError(
+          joinPath(path, "center"),
+          `must be the origin on a radial grid, got ${JSON.stringify(c)}`,
+        );
+      }
+      c = [0];
+    }
     if (c.length !== dim) {
       throw new InputError(
         joinPath(path, "center"),
         `must have ${entries(dim)} (the grid's dimension), got ${c.length}`,
       );
     }
-    this.profile = new Barenblatt({ dim, m: p.m, mass: p.mass });
+    this.profile = new Barenblatt({ dim: radialDim ?? dim, m: p.m, mass: p.mass });
     this.center = c;
   }
 
@@ -68,5 +81,8 @@ export const barenblattInitial: InitialEntry<BarenblattParams> = {
   doc: "Barenblatt profile of Δ(ρ^m) at its time t0 > 0, mass M, centre c (exact cell averages; front integrated exactly)",
   params: z.strictObject(barenblattFields),
   build: (p, ctx, path) =>
-    new CenteredBarenblatt(p, ctx.grid.dim, path).cellAverages(ctx.grid, p.t0),
+    new CenteredBarenblatt(p, ctx.grid.dim, path, ctx.grid.radial?.dim).cellAverages(
+      ctx.grid,
+      p.t0,
+    ),
 };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { InputError } from "../../errors.js";
-import { cellAverages, normalise } from "../../grid/density.js";
+import { cellAverages, mass, normalise } from "../../grid/density.js";
 import { compileExpression, COORDINATES } from "../expression.js";
 import { joinPath } from "../jsonPath.js";
 import type { InitialEntry } from "../kinds.js";
@@ -29,7 +29,8 @@ export const expressionInitialParams = z.strictObject({
 });
 
 /**
- * Cell averages of the formula (tensor Gauss–Legendre, `order` points per axis), then scaled
+ * Cell averages of the formula (tensor Gauss–Legendre, `order` points per axis; on a radial
+ * grid shell averages of f(x) with x = r, grid/density.ts), then scaled
  * to the mass: cellAverages(grid, f, order) and normalise(grid, ρ, mass), exactly as the
  * scenario scripts build their bumps. Returns the array and the scale factor applied (1 for
  * "as-is"), so that exact solutions can use the same ρ0 pointwise.
@@ -42,9 +43,7 @@ export function expressionDensity(
   const f = compileExpression(p.expr, grid.dim, joinPath(path, "expr"));
   const rho = cellAverages(grid, f, p.order);
   if (p.mass === "as-is") return { rho, f, scale: 1 };
-  let m = 0;
-  for (let i = 0; i < rho.length; i++) m += rho[i];
-  const before = m * grid.cellVolume;
+  const before = mass(grid, rho);
   if (!(before > 0) || !Number.isFinite(before)) {
     throw new InputError(
       joinPath(path, "expr"),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InputError } from "../../errors.js";
+import { l1Error } from "../../metrics/errors.js";
 import { w2Grid1d } from "../../metrics/w2.js";
 import type { ObservableEntry } from "../kinds.js";
 import type { SpecNode } from "../registry.js";
@@ -59,6 +60,7 @@ export const l1ErrorObservable: ObservableEntry<{ name: string; reference?: Spec
       name: p.name,
       value: (rho, t) => {
         const g = exact.cellAverages(grid, t);
+        if (grid.cellMeasures) return l1Error(grid, rho, g);
         let s = 0;
         for (let i = 0; i < rho.length; i++) s += Math.abs(rho[i] - g[i]);
         return s * grid.cellVolume;

@@ -38,6 +38,13 @@ export const doubleWellPotential: PotentialEntry<DoubleWellParams> = {
         const w = r2 - b;
         return a * w * w;
       },
+      // ∇V = 4a(|x − c|² − b)(x − c)
+      gradient: (x, out) => {
+        let r2 = 0;
+        for (let k = 0; k < d; k++) r2 += (x[k] - c[k]) * (x[k] - c[k]);
+        const f = 4 * a * (r2 - b);
+        for (let k = 0; k < d; k++) out[k] = f * (x[k] - c[k]);
+      },
     };
   },
 };

@@ -4,7 +4,7 @@ import { Gaussian } from "../../exact/gaussian.js";
 import { matrix, vector } from "../fields.js";
 import { entries, joinPath } from "../jsonPath.js";
 import type { PotentialEntry } from "../kinds.js";
-import { checkSpd, quadraticForm } from "./quadratic.js";
+import { checkSpd, quadraticForm, quadraticGradient } from "./quadratic.js";
 
 export interface GaussianPotentialParams {
   mean: number[];
@@ -31,6 +31,8 @@ export const gaussianPotential: PotentialEntry<GaussianPotentialParams> = {
     return {
       V: quadraticForm(g.precision, g.mean, ctx.dim),
       logPartition: 0.5 * ctx.dim * Math.log(2 * Math.PI) + 0.5 * g.logDetCov,
+      gradient: quadraticGradient(g.precision, g.mean, ctx.dim),
+      quadratic: { A: g.precision, center: g.mean },
     };
   },
 };

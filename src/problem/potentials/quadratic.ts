@@ -26,6 +26,8 @@ export const quadraticPotential: PotentialEntry<{ A: number[][]; center?: number
     return {
       V: quadraticForm(A, c, d),
       logPartition: 0.5 * d * Math.log(2 * Math.PI) - 0.5 * logDetSpd(A),
+      gradient: quadraticGradient(A, c, d),
+      quadratic: { A, center: c },
     };
   },
 };
@@ -47,6 +49,21 @@ export function quadraticForm(
       for (let b = a + 1; b < d; b++) s += 2 * A[a][b] * ua * (x[b] - c[b]);
     }
     return 0.5 * s;
+  };
+}
+
+/** ∇V = A(x − c) of V = ½(x − c)ᵀA(x − c), A symmetric. */
+export function quadraticGradient(
+  A: readonly (readonly number[])[],
+  c: readonly number[],
+  d: number,
+): (x: ArrayLike<number>, out: Float64Array) => void {
+  return (x, out) => {
+    for (let a = 0; a < d; a++) {
+      let s = 0;
+      for (let b = 0; b < d; b++) s += A[a][b] * (x[b] - c[b]);
+      out[a] = s;
+    }
   };
 }
 

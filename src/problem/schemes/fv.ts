@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InputError } from "../../errors.js";
+import { resolveDiffusion } from "../../geometry/diffusionLimit.js";
 import { LIMITERS } from "../../geometry/limiters.js";
 import { WASSERSTEIN_FLUXES } from "../../geometry/wasserstein.js";
 import { ExplicitScheme } from "../../schemes/explicit.js";
@@ -54,10 +55,16 @@ export const fvScheme: SchemeEntry<FvParams> = {
       );
     }
     const factory = geometries.build(ctx.geometry, ctx, "geometry");
-    const geometry = factory.build(ctx.energy, {
-      flux: p.flux as "fv1" | "fv2" | "sg",
-      limiter: p.limiter as "mc" | "minmod",
-    });
+    // An energy with an extra local diffusivity (f-divergences) also limits the step by it.
+    const geometry = resolveDiffusion(
+      factory.build(ctx.energy, {
+        flux: p.flux as "fv1" | "fv2" | "sg",
+        limiter: p.limiter as "mc" | "minmod",
+      }),
+      ctx.energy,
+      factory.transport,
+      factory.reaction,
+    );
     return new ExplicitScheme(geometry, ctx.grid, { method: p.method, cfl: p.cfl, dt: p.dt });
   },
 };

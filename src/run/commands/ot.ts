@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { InputError, SolverError } from "../../errors.js";
+import { InputError } from "../../errors.js";
 import { Grid } from "../../grid/grid.js";
 import { multiscaleSinkhorn, type MultiscaleResult } from "../../ot/multiscaleSinkhorn.js";
 import { detectFormat, readDensity } from "../../problem/densityFile.js";
@@ -172,17 +172,10 @@ export function entropicOt(
         "equal masses (to 1e-10 relative); --normalize rescales both to 1",
     );
   }
-  // Over-relaxation "auto" is much faster; should it fail to converge (seen on a
-  // self-transport W_ε(q, q) in 1D), the solve is repeated with plain Sinkhorn (ω = 1):
-  // same fixed point, same stopping rule.
-  const solve = (x: Float64Array, y: Float64Array): MultiscaleResult => {
-    try {
-      return multiscaleSinkhorn(grid, x, y, options.eps, { tol: options.tol, omega: "auto" });
-    } catch (err) {
-      if (!(err instanceof SolverError)) throw err;
-      return multiscaleSinkhorn(grid, x, y, options.eps, { tol: options.tol, omega: 1 });
-    }
-  };
+  // Over-relaxation "auto" (src/ot/omegaControl.ts) falls back to plain Sinkhorn by itself
+  // when it diverges or stagnates, so one solve suffices.
+  const solve = (x: Float64Array, y: Float64Array): MultiscaleResult =>
+    multiscaleSinkhorn(grid, x, y, options.eps, { tol: options.tol, omega: "auto" });
   const ab = solve(p, q);
   const aa = solve(p, p);
   const bb = solve(q, q);

@@ -135,7 +135,10 @@ function printOutcome(o: RunOutcome, io: CliIO): void {
     typeof s.tEnd === "number" && Math.abs(s.tEnd - opt.tEnd) > 1e-12 * opt.tEnd
       ? `${fmtNum(s.tEnd, 6)} (asked ${opt.tEnd}; a whole number of steps τ)`
       : `${opt.tEnd}`;
-  const head = `${o.name}: ${o.status}  (${opt.scheme}${opt.scheme === "jko" || opt.scheme === "exact" ? "" : `/${opt.method}`}, n = ${opt.n}, t-end = ${tEnd}, ${s.steps} steps, ${fmtSeconds(secs)})`;
+  const scheme =
+    opt.schemeKind ??
+    `${opt.scheme}${opt.scheme === "jko" || opt.scheme === "exact" ? "" : `/${opt.method}`}`;
+  const head = `${o.name}: ${o.status}  (${scheme}, n = ${opt.n}, t-end = ${tEnd}, ${s.steps} steps, ${fmtSeconds(secs)})`;
   const lines = [head];
   if (m) {
     const err =
