@@ -53,7 +53,9 @@ export function writeRunReport(
   const compared = (options.comparisons ?? recordedComparisons(runDir)).map((c) => ({
     label: c.label,
     title: c.title,
-    href: rel(join(c.dir, "report.html")),
+    // A compared run of the gallery has no report of its own (its figures are here): link
+    // its summary.
+    href: rel(join(c.dir, existsSync(join(c.dir, "report.html")) ? "report.html" : "summary.json")),
     files: readRunFiles(c.dir),
   }));
   const path = join(runDir, "report.html");

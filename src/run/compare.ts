@@ -107,6 +107,13 @@ export async function runWithComparisons(
   scenario: Scenario,
   request: RunRequest,
   onRun: (label: string) => Partial<RunRequest> = () => ({}),
+  settings: {
+    /**
+     * Write each compared run's own report.html (default true). The gallery passes false:
+     * the base report already shows every compared run, and the output folder stays small.
+     */
+    runReports?: boolean;
+  } = {},
 ): Promise<ComparisonOutcome> {
   const options = resolveOptions(scenario, request.overrides);
   const compared = comparedRuns(scenario, options);
@@ -126,6 +133,7 @@ export async function runWithComparisons(
         overrides: undefined,
         out: dir,
         assetRoot: out,
+        ...(settings.runReports === false ? { report: false } : {}),
         ...onRun(c.label),
       });
     } catch (error) {

@@ -79,7 +79,7 @@ export interface RunOptions {
   /** Seconds between progress calls (default 0.1). */
   progressInterval?: number;
   meta?: RunMeta;
-  /** Most points kept in the per-step series before decimation (default 4096, min 16). */
+  /** Most points kept in the per-step series before decimation (default 1024, min 16; the reports plot at most 400). */
   traceCap?: number;
   /**
    * Largest fraction of the stepping time the per-step energy/mass/health checks may cost
@@ -309,7 +309,7 @@ export function* runSteps(
   const yieldMs = (options.yieldInterval ?? 0.05) * 1000;
   const prior = resume?.summary.timings ?? null;
   const resumed: ResumeRecord[] = resume?.summary.resumed?.slice() ?? [];
-  const cap = Math.max(16, Math.floor(options.traceCap ?? 4096));
+  const cap = Math.max(16, Math.floor(options.traceCap ?? 1024));
   const budget = options.traceBudget ?? 0.05;
   const maxSteps = options.maxSteps ?? Infinity;
   const keepSnapshots = options.keepSnapshots ?? true;

@@ -19,7 +19,7 @@ import type { LineView, PlaneView, SnapshotFile } from "./summary.js";
  * profile stays resolved: the smallest errors measured are L∞ ≈ 10⁻⁴·max ρ), the centre
  * lines of 2D/3D runs to 10⁻⁴·max|v|, plane densities to 10⁻³·max ρ and plane errors to
  * 10⁻²·max|ρ − exact| — plotting precision: a colour scale has ~256 levels.
- * Cells far below the maximum become exact zeros. Coordinates are rounded to 10⁻⁷ of the
+ * Cells far below the maximum become exact zeros. Coordinates are rounded to 10⁻⁵ of the
  * span of the axis. With the plane limits (32 per side; drawn smoothed in the reports) a 2D
  * snapshot file is ~10 KB; density.json (--save-density) holds the full-precision field.
  */
@@ -46,7 +46,7 @@ const LINE_RESOLUTION_1D = 1e-6;
 const LINE_RESOLUTION = 1e-4;
 const PLANE_RESOLUTION = 1e-3;
 const ERROR_RESOLUTION = 1e-2;
-const COORDINATE_RESOLUTION = 1e-7;
+const COORDINATE_RESOLUTION = 1e-5;
 
 /**
  * Conservative resampling weights of n cells onto m ≤ n points: for each point, the cells

@@ -141,6 +141,7 @@ export async function galleryCommand(argv: string[], io: CliIO): Promise<number>
         runnable,
         { out, onProgress: display.update },
         (run) => ({ onProgress: progressFor(run) }),
+        { runReports: false },
       );
       const s = o.summary;
       status = o.status;
