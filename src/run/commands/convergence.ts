@@ -4,7 +4,7 @@ import { writeFileAtomic } from "../../io/atomicWrite.js";
 import { renderConvergencePage, type ConvergencePageStudy } from "../../report/convergencePage.js";
 import { fmtSeconds } from "../../report/html.js";
 import { ensurePlotlyAsset } from "../../report/plotlyAsset.js";
-import { runConvergenceGallery, type StudyResult } from "../convergenceGallery.js";
+import { runConvergenceGallery, type StudyResult, type StudySpec } from "../convergenceGallery.js";
 import { optionHelp, parseArgs, type OptionDef } from "../options.js";
 import { EXIT_OK, type CliIO } from "./io.js";
 
@@ -47,15 +47,27 @@ export async function convergenceCommand(argv: string[], io: CliIO): Promise<num
   return EXIT_OK;
 }
 
-/** Runs the studies (progress on stderr) and writes <out>/convergence.html; returns its path. */
-export async function writeConvergencePage(out: string, full: boolean, io: CliIO): Promise<string> {
+/**
+ * Runs the studies (the gallery's, or `studies`; progress on stderr) and writes
+ * <out>/convergence.html; returns its path.
+ */
+export async function writeConvergencePage(
+  out: string,
+  full: boolean,
+  io: CliIO,
+  studies?: StudySpec[],
+): Promise<string> {
   const t0 = performance.now();
-  const results = await runConvergenceGallery(full, (r, done, of) => {
-    const orders = r.runs
-      .map((x) => `${x.label} ${x.study.orders.l1.leastSquares.toFixed(2)}`)
-      .join(", ");
-    io.stderr.write(`convergence [${done}/${of}] ${r.spec.scenario}: order ${orders}\n`);
-  });
+  const results = await runConvergenceGallery(
+    full,
+    (r, done, of) => {
+      const orders = r.runs
+        .map((x) => `${x.label} ${x.study.orders.l1.leastSquares.toFixed(2)}`)
+        .join(", ");
+      io.stderr.write(`convergence [${done}/${of}] ${r.spec.scenario}: order ${orders}\n`);
+    },
+    studies,
+  );
   const asset = ensurePlotlyAsset(out);
   const path = join(out, "convergence.html");
   const command = `measureflow convergence${full ? " --full" : ""}   (${fmtSeconds((performance.now() - t0) / 1000)})`;
