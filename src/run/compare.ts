@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { InputError } from "../errors.js";
+import { InputError, SolverError } from "../errors.js";
 import { writeJsonAtomic } from "../io/atomicWrite.js";
 import { l1Error } from "../metrics/errors.js";
 import { SinkhornDivergenceMetric } from "../ot/divergence.js";
@@ -211,8 +211,18 @@ function referenced(
         extra[SINKHORN_TO_BASE] = (rho, t) => {
           const ref = at(t);
           if (!ref) return NaN;
-          return metric.evaluate(normalised(rho, grid.cellVolume), normalised(ref, grid.cellVolume))
-            .divergence;
+          try {
+            return metric.evaluate(
+              normalised(rho, grid.cellVolume),
+              normalised(ref, grid.cellVolume),
+            ).divergence;
+          } catch (err) {
+            // A diagnostic must not fail the run it watches: a solve that fails (densities
+            // with exact zeros over wide regions at a small ε leave rows of the banded kernel
+            // with no reachable mass) is recorded as null.
+            if (err instanceof SolverError) return NaN;
+            throw err;
+          }
         };
       }
       return { ...problem, observables: { ...problem.observables, ...extra } };

@@ -122,3 +122,31 @@ describe("runWithComparisons", () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe("a distance that cannot be computed", () => {
+  const out = tempDir("mf-compare-null-");
+
+  it("is recorded as null and does not fail the compared run", async () => {
+    // A Gaussian (positive everywhere) against a box density (zero on most of [−8, 8]) at
+    // ε = 0.05 on 256 cells: the banded kernel leaves rows with no reachable mass, the
+    // Sinkhorn solve fails at its first iteration (measured), so S_ε is recorded as null.
+    const raw = {
+      ...spec({
+        runs: [
+          { label: "box", set: { initial: { kind: "uniform", lo: [-1], hi: [1] }, exact: "none" } },
+        ],
+        sinkhornEps: 0.05,
+      }),
+      grid: { n: [256], lo: [-8], hi: [8] },
+      initial: { kind: "gaussian", mean: [0.5], cov: 1 },
+      output: { tEnd: 0.01, snapshots: 2 },
+    };
+    delete (raw as { checks?: unknown }).checks;
+    const { runs } = await runWithComparisons(specScenario(raw, "/tmp/x.json"), { out });
+    const o = runs[0].outcome;
+    expect(o.status, o.summary.error).toBe("ok");
+    const first = o.result!.outputs[0].observables;
+    expect(first.sinkhornToBase).toBeNull();
+    expect(first[L1_TO_BASE]).toBeGreaterThan(0.5); // the two initial densities differ
+  });
+});
