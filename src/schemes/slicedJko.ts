@@ -1,8 +1,9 @@
 import type { Energy } from "../energy/energy.js";
-import { InputError, requireNumber } from "../errors.js";
+import { requireNumber } from "../errors.js";
 import { checkDensity } from "../grid/density.js";
 import type { Grid } from "../grid/grid.js";
 import { SlicedJko, type SlicedJkoOptions, type SlicedJkoStepInfo } from "../ot/slicedJko.js";
+import { fixedStepLength } from "./fixedStep.js";
 import type { Scheme } from "./scheme.js";
 
 /**
@@ -45,20 +46,10 @@ export class SlicedJkoScheme implements Scheme {
   }
 
   step(rho: Float64Array, dtMax: number): number {
-    if (!(dtMax > 0)) throw new InputError("dtMax", `must be a number > 0, got ${dtMax}`);
+    const { dt, taken } = fixedStepLength(this.tau, dtMax);
     if (rho !== this.checked) {
       checkDensity(this.grid, rho, "rho");
       this.checked = rho;
-    }
-    const tau = this.tau;
-    let dt: number;
-    let taken: number;
-    if (dtMax >= tau * (1 - 1e-9)) {
-      dt = tau;
-      taken = dtMax <= tau * (1 + 1e-9) ? dtMax : tau;
-    } else {
-      dt = dtMax;
-      taken = dtMax;
     }
     this.last = this.solver.step(rho, rho, dt);
     this.time += taken;

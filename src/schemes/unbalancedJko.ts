@@ -6,6 +6,7 @@ import { EntropicJko } from "../ot/entropicJko.js";
 import { FisherRaoJko } from "../ot/fisherRaoJko.js";
 import type { UnbalancedKernelMode } from "../ot/gibbsOperators.js";
 import { type UnbalancedStepInfo, WfrEntropicJko } from "../ot/wfrJko.js";
+import { fixedStepLength } from "./fixedStep.js";
 import type { Scheme } from "./scheme.js";
 
 /**
@@ -83,20 +84,10 @@ export class UnbalancedJkoScheme implements Scheme {
   }
 
   step(rho: Float64Array, dtMax: number): number {
-    if (!(dtMax > 0)) throw new InputError("dtMax", `must be a number > 0, got ${dtMax}`);
+    const { dt, taken } = fixedStepLength(this.tau, dtMax);
     if (rho !== this.checked) {
       checkDensity(this.grid, rho, "rho");
       this.checked = rho;
-    }
-    const tau = this.tau;
-    let dt: number;
-    let taken: number;
-    if (dtMax >= tau * (1 - 1e-9)) {
-      dt = tau;
-      taken = dtMax <= tau * (1 + 1e-9) ? dtMax : tau;
-    } else {
-      dt = dtMax;
-      taken = dtMax;
     }
     this.last = this.stepper.step(rho, rho, dt);
     this.time += taken;
