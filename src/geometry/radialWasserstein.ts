@@ -4,14 +4,10 @@ import type { RadialCells } from "../grid/radial.js";
 import type { Grid } from "../grid/grid.js";
 import { upwindFace } from "./cellSweeps.js";
 import type { Geometry } from "./geometry.js";
-import { LIMITERS, limiterTheta, type Limiter } from "./limiters.js";
+import type { Limiter } from "./limiters.js";
 import { localStructure, powerDiffusivity } from "./localStructure.js";
 import { bernoulli, type SgWeight } from "./scharfetterGummel.js";
-import {
-  WASSERSTEIN_FLUXES,
-  type WassersteinFlux,
-  type WassersteinOptions,
-} from "./wasserstein.js";
+import { faceFluxOptions, type WassersteinFlux, type WassersteinOptions } from "./wasserstein.js";
 
 /**
  * Wasserstein gradient flow of a radially symmetric density on ℝ^d, d ≥ 1, on a radial grid
@@ -81,41 +77,12 @@ export class RadialWassersteinGeometry implements Geometry {
     }
     this.grid = grid;
     this.cells = grid.radial;
-    const flux = options.flux ?? "fv2";
-    if (!WASSERSTEIN_FLUXES.includes(flux)) {
-      throw new InputError(
-        "flux",
-        `must be one of ${WASSERSTEIN_FLUXES.join(", ")}, got ${String(flux)}`,
-      );
-    }
+    const { flux, limiter, theta, sgWeight, nu } = faceFluxOptions(energy, options);
     this.flux = flux;
-    this.limiter = options.limiter ?? "mc";
-    if (!LIMITERS.includes(this.limiter)) {
-      throw new InputError(
-        "limiter",
-        `must be one of ${LIMITERS.join(", ")}, got ${String(this.limiter)}`,
-      );
-    }
-    this.theta = flux === "fv2" ? limiterTheta(this.limiter) : 0;
-    this.sgWeight = options.sgWeight ?? "bernoulli";
-    if (this.sgWeight !== "bernoulli" && this.sgWeight !== "sqra") {
-      throw new InputError(
-        "sgWeight",
-        `must be "bernoulli" or "sqra", got ${String(this.sgWeight)}`,
-      );
-    }
-    const nu = energy.entropyWeight;
-    if (!(nu >= 0) || !Number.isFinite(nu)) {
-      throw new InputError("energy.entropyWeight", `must be a finite number >= 0, got ${nu}`);
-    }
+    this.limiter = limiter;
+    this.theta = theta;
+    this.sgWeight = sgWeight;
     this.nu = nu;
-    if (flux === "sg" && !(nu > 0)) {
-      throw new InputError(
-        "flux",
-        `"sg" (Scharfetter–Gummel) needs an energy with entropy weight ν > 0, but ` +
-          `${energy.name} has ν = ${nu}; use "fv1" or "fv2"`,
-      );
-    }
     const structure = localStructure(energy);
     this.psiStatic = options.psiStatic ?? structure.psiStatic;
     const sg = flux === "sg";

@@ -37,6 +37,55 @@ export interface WassersteinOptions {
   psiStatic?: boolean;
 }
 
+/** Validated face-flux options of a Wasserstein geometry (Cartesian or radial). */
+export interface FaceFluxOptions {
+  flux: WassersteinFlux;
+  limiter: Limiter;
+  /** The fv2 limiter's θ (0 for fv1 and sg). */
+  theta: number;
+  sgWeight: SgWeight;
+  /** ν, the entropy weight of the energy. */
+  nu: number;
+}
+
+/**
+ * Defaults and checks of the face-flux options shared by WassersteinGeometry and
+ * RadialWassersteinGeometry: a known flux, limiter and sg weight, a finite ν ≥ 0, and ν > 0
+ * for "sg". Each refusal is an InputError naming the option.
+ */
+export function faceFluxOptions(energy: Energy, options: WassersteinOptions): FaceFluxOptions {
+  const flux = options.flux ?? "fv2";
+  if (!WASSERSTEIN_FLUXES.includes(flux)) {
+    throw new InputError(
+      "flux",
+      `must be one of ${WASSERSTEIN_FLUXES.join(", ")}, got ${String(flux)}`,
+    );
+  }
+  const limiter = options.limiter ?? "mc";
+  if (!LIMITERS.includes(limiter)) {
+    throw new InputError(
+      "limiter",
+      `must be one of ${LIMITERS.join(", ")}, got ${String(limiter)}`,
+    );
+  }
+  const sgWeight = options.sgWeight ?? "bernoulli";
+  if (sgWeight !== "bernoulli" && sgWeight !== "sqra") {
+    throw new InputError("sgWeight", `must be "bernoulli" or "sqra", got ${String(sgWeight)}`);
+  }
+  const nu = energy.entropyWeight;
+  if (!(nu >= 0) || !Number.isFinite(nu)) {
+    throw new InputError("energy.entropyWeight", `must be a finite number >= 0, got ${nu}`);
+  }
+  if (flux === "sg" && !(nu > 0)) {
+    throw new InputError(
+      "flux",
+      `"sg" (Scharfetter–Gummel) needs an energy with entropy weight ν > 0, but ` +
+        `${energy.name} has ν = ${nu}; use "fv1" or "fv2"`,
+    );
+  }
+  return { flux, limiter, theta: flux === "fv2" ? limiterTheta(limiter) : 0, sgWeight, nu };
+}
+
 /**
  * Wasserstein gradient flow ∂ρ/∂t = div(ρ∇ξ), ξ = δF/δρ = ν log ρ + ψ(ρ), discretised by
  * cell-centred finite volumes on a 1–3D grid; no-flux walls have no face (zero flux),
@@ -123,41 +172,12 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
   ) {
     const grid = energy.grid;
     this.grid = grid;
-    const flux = options.flux ?? "fv2";
-    if (!WASSERSTEIN_FLUXES.includes(flux)) {
-      throw new InputError(
-        "flux",
-        `must be one of ${WASSERSTEIN_FLUXES.join(", ")}, got ${String(flux)}`,
-      );
-    }
+    const { flux, limiter, theta, sgWeight, nu } = faceFluxOptions(energy, options);
     this.flux = flux;
-    this.limiter = options.limiter ?? "mc";
-    if (!LIMITERS.includes(this.limiter)) {
-      throw new InputError(
-        "limiter",
-        `must be one of ${LIMITERS.join(", ")}, got ${String(this.limiter)}`,
-      );
-    }
-    this.theta = flux === "fv2" ? limiterTheta(this.limiter) : 0;
-    this.sgWeight = options.sgWeight ?? "bernoulli";
-    if (this.sgWeight !== "bernoulli" && this.sgWeight !== "sqra") {
-      throw new InputError(
-        "sgWeight",
-        `must be "bernoulli" or "sqra", got ${String(this.sgWeight)}`,
-      );
-    }
-    const nu = energy.entropyWeight;
-    if (!(nu >= 0) || !Number.isFinite(nu)) {
-      throw new InputError("energy.entropyWeight", `must be a finite number >= 0, got ${nu}`);
-    }
+    this.limiter = limiter;
+    this.theta = theta;
+    this.sgWeight = sgWeight;
     this.nu = nu;
-    if (flux === "sg" && !(nu > 0)) {
-      throw new InputError(
-        "flux",
-        `"sg" (Scharfetter–Gummel) needs an energy with entropy weight ν > 0, but ` +
-          `${energy.name} has ν = ${nu}; use "fv1" or "fv2"`,
-      );
-    }
     const structure = localStructure(energy);
     this.powers = structure.powers;
     this.psiStatic = options.psiStatic ?? structure.psiStatic;
