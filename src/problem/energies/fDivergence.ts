@@ -8,19 +8,19 @@ import { weight } from "../fields.js";
 import { joinPath } from "../jsonPath.js";
 import type { EnergyEntry } from "../kinds.js";
 import { initials, potentials } from "../registries.js";
-import type { SpecNode } from "../registry.js";
-import { SAMPLINGS, targetOnGrid, type Sampling } from "./target.js";
+import {
+  checkTargetChoice,
+  targetChoiceFields,
+  targetLogZ,
+  targetOnGrid,
+  type TargetChoice,
+} from "./target.js";
 
-interface FDivergenceParams {
+interface FDivergenceParams extends TargetChoice {
   f: FKind;
   alpha?: number;
   p?: number;
   weight: number;
-  V?: SpecNode;
-  target?: SpecNode;
-  sampling?: Sampling;
-  logZ?: number;
-  targetMass?: number;
 }
 
 const fDivergenceParams = z
@@ -43,25 +43,7 @@ const fDivergenceParams = z
         "with f = p-relative: p in the same f_p (p-relative entropy); p = 1 is kl, p = 0 is reverse-kl",
       ),
     weight: weight(),
-    logZ: z
-      .number()
-      .optional()
-      .describe(
-        "with V: log of the normalisation Z of π = e^{−V}/Z (default: π of unit mass on the grid)",
-      ),
-    targetMass: z
-      .number()
-      .gt(0)
-      .optional()
-      .describe(
-        "with V: mass M of π = M e^{−V}/∫e^{−V} over ℝ^d (needs a potential with a closed-form ∫e^{−V}, e.g. quadratic)",
-      ),
-    sampling: z
-      .enum(SAMPLINGS)
-      .optional()
-      .describe(
-        "with target: how π goes on the grid, cell-average (default) | point (values at cell centres; gaussian targets only)",
-      ),
+    ...targetChoiceFields(),
   })
   .superRefine((p, ctx) => {
     for (const [kind, field] of [
@@ -137,49 +119,16 @@ function targetOf(
   ctx: BuildContext,
   path: string,
 ): { pi: Float64Array; where: string } {
-  if ((p.V === undefined) === (p.target === undefined)) {
-    throw new InputError(
-      path,
-      p.V === undefined
-        ? "needs π: give a potential V (π ∝ e^{−V}) or a target density"
-        : "give either V or target, not both",
-    );
-  }
+  checkTargetChoice(p, path);
   const grid = ctx.grid;
   if (p.target !== undefined) {
-    for (const f of ["logZ", "targetMass"] as const) {
-      if (p[f] !== undefined) {
-        throw new InputError(
-          joinPath(path, f),
-          "goes with V only: a target density carries its own mass and normalisation",
-        );
-      }
-    }
     const where = joinPath(path, "target");
     return { pi: targetOnGrid(p.target, p.sampling ?? "cell-average", ctx, where), where };
-  }
-  if (p.sampling !== undefined) {
-    throw new InputError(
-      joinPath(path, "sampling"),
-      "goes with target only: V is a point function, sampled at the cell centres",
-    );
   }
   const where = joinPath(path, "V");
   const v = potentials.build(p.V!, { dim: grid.dim }, where);
   const u = grid.sample((x) => v.V(x));
-  let logZ = p.logZ;
-  if (p.targetMass !== undefined) {
-    if (p.logZ !== undefined) {
-      throw new InputError(joinPath(path, "logZ"), "give either logZ or targetMass, not both");
-    }
-    if (v.logPartition === undefined) {
-      throw new InputError(
-        joinPath(path, "targetMass"),
-        `needs a potential whose ∫e^{−V} is known in closed form (quadratic); '${p.V!.kind}' has none: give logZ instead`,
-      );
-    }
-    logZ = v.logPartition - Math.log(p.targetMass);
-  }
+  let logZ = targetLogZ(p, v.logPartition, path);
   if (logZ === undefined) {
     // Unit mass on the grid: log Σ e^{−U_i}|cell|, computed stably.
     let umin = Infinity;

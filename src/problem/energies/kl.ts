@@ -8,15 +8,17 @@ import { joinPath } from "../jsonPath.js";
 import type { EnergyEntry } from "../kinds.js";
 import { potentials } from "../registries.js";
 import type { SpecNode } from "../registry.js";
-import { pointGaussian, SAMPLINGS, targetOnGrid, type Sampling } from "./target.js";
+import {
+  checkTargetChoice,
+  pointGaussian,
+  targetChoiceFields,
+  targetLogZ,
+  targetOnGrid,
+  type TargetChoice,
+} from "./target.js";
 
-interface KlParams {
+interface KlParams extends TargetChoice {
   weight: number;
-  V?: SpecNode;
-  target?: SpecNode;
-  sampling?: Sampling;
-  logZ?: number;
-  targetMass?: number;
 }
 
 /**
@@ -36,61 +38,22 @@ export const klEntry: EnergyEntry<KlParams> = {
   doc: "relative entropy KL(ρ‖π), π ∝ e^{−V} or a target density (Wasserstein flow: Fokker–Planck ∂ρ/∂t = Δρ + div(ρ∇V))",
   params: z.strictObject({
     weight: weight(),
-    logZ: z
-      .number()
-      .optional()
-      .describe(
-        "with V: log of the normalisation Z of π = e^{−V}/Z (default: π of unit mass on the grid)",
-      ),
-    targetMass: z
-      .number()
-      .gt(0)
-      .optional()
-      .describe(
-        "with V: mass M of π = M e^{−V}/∫e^{−V} over ℝ^d (needs a potential with a closed-form ∫e^{−V}, e.g. quadratic)",
-      ),
-    sampling: z
-      .enum(SAMPLINGS)
-      .optional()
-      .describe(
-        "with target: how π goes on the grid, cell-average (default) | point (values at cell centres; gaussian targets only)",
-      ),
+    ...targetChoiceFields(),
   }),
   refs: {
     V: { registry: "potential", optional: true },
     target: { registry: "initial", optional: true },
   },
   build: (p, ctx, path) => {
-    if ((p.V === undefined) === (p.target === undefined)) {
-      throw new InputError(
-        path,
-        p.V === undefined
-          ? "needs π: give a potential V (π ∝ e^{−V}) or a target density"
-          : "give either V or target, not both",
-      );
-    }
+    checkTargetChoice(p, path);
     if (p.target !== undefined) return klToTarget(p, p.target, ctx, path);
-    if (p.sampling !== undefined) {
-      throw new InputError(
-        joinPath(path, "sampling"),
-        "goes with target only: V is a point function, sampled at the cell centres",
-      );
-    }
     const v = potentials.build(p.V!, { dim: ctx.grid.dim }, joinPath(path, "V"));
-    let logZ = p.logZ;
-    if (p.targetMass !== undefined) {
-      if (p.logZ !== undefined) {
-        throw new InputError(joinPath(path, "logZ"), "give either logZ or targetMass, not both");
-      }
-      if (v.logPartition === undefined) {
-        throw new InputError(
-          joinPath(path, "targetMass"),
-          `needs a potential whose ∫e^{−V} is known in closed form (quadratic); '${p.V!.kind}' has none: give logZ instead`,
-        );
-      }
-      logZ = radialLogPartition(ctx, p.V!, joinPath(path, "V")) ?? v.logPartition;
-      logZ -= Math.log(p.targetMass);
-    }
+    const logZ = targetLogZ(
+      p,
+      v.logPartition,
+      path,
+      () => radialLogPartition(ctx, p.V!, joinPath(path, "V")) ?? v.logPartition!,
+    );
     return new RelativeEntropy(ctx.grid, (x) => v.V(x), logZ);
   },
 };
@@ -117,14 +80,6 @@ function klToTarget(
   ctx: BuildContext,
   path: string,
 ): RelativeEntropy {
-  for (const f of ["logZ", "targetMass"] as const) {
-    if (p[f] !== undefined) {
-      throw new InputError(
-        joinPath(path, f),
-        "goes with V only: a target density carries its own mass and normalisation",
-      );
-    }
-  }
   const grid = ctx.grid;
   const tpath = joinPath(path, "target");
   if (p.sampling === "point") {

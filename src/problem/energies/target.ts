@@ -63,3 +63,94 @@ export function targetOnGrid(
   validateDensity(ctx.grid, pi, path);
   return pi;
 }
+
+/**
+ * How an energy with a target (kl, f-divergence) names π: a potential `V` (π = M e^{−V}/Z, Z
+ * from `logZ`, or from ∫e^{−V} in closed form with `targetMass` M) or a density spec `target`
+ * (put on the grid by `sampling`). The parameters, and the checks across them, are declared
+ * once here.
+ */
+export interface TargetChoice {
+  V?: SpecNode;
+  target?: SpecNode;
+  sampling?: Sampling;
+  logZ?: number;
+  targetMass?: number;
+}
+
+/** The zod fields of a target choice besides the refs V and target (all optional). */
+export const targetChoiceFields = () => ({
+  logZ: z
+    .number()
+    .optional()
+    .describe(
+      "with V: log of the normalisation Z of π = e^{−V}/Z (default: π of unit mass on the grid)",
+    ),
+  targetMass: z
+    .number()
+    .gt(0)
+    .optional()
+    .describe(
+      "with V: mass M of π = M e^{−V}/∫e^{−V} over ℝ^d (needs a potential with a closed-form ∫e^{−V}, e.g. quadratic)",
+    ),
+  sampling: z
+    .enum(SAMPLINGS)
+    .optional()
+    .describe(
+      "with target: how π goes on the grid, cell-average (default) | point (values at cell centres; gaussian targets only)",
+    ),
+});
+
+/**
+ * Exactly one of V and target, and only the parameters that go with it: logZ / targetMass
+ * with V, sampling with target. Each refusal names the field.
+ */
+export function checkTargetChoice(p: TargetChoice, path: string): void {
+  if ((p.V === undefined) === (p.target === undefined)) {
+    throw new InputError(
+      path,
+      p.V === undefined
+        ? "needs π: give a potential V (π ∝ e^{−V}) or a target density"
+        : "give either V or target, not both",
+    );
+  }
+  if (p.target !== undefined) {
+    for (const f of ["logZ", "targetMass"] as const) {
+      if (p[f] !== undefined) {
+        throw new InputError(
+          joinPath(path, f),
+          "goes with V only: a target density carries its own mass and normalisation",
+        );
+      }
+    }
+  } else if (p.sampling !== undefined) {
+    throw new InputError(
+      joinPath(path, "sampling"),
+      "goes with target only: V is a point function, sampled at the cell centres",
+    );
+  }
+}
+
+/**
+ * log Z of π = e^{−V − log Z} for a target given by V: `logZ` as given, or, with `targetMass`
+ * M, log ∫e^{−V} − log M where `logPartition` (default: the potential's closed form) gives
+ * log ∫e^{−V}; undefined when neither is given (the energy then normalises on the grid).
+ */
+export function targetLogZ(
+  p: TargetChoice,
+  logPartition: number | undefined,
+  path: string,
+  closedForm: () => number = () => logPartition!,
+): number | undefined {
+  if (p.targetMass === undefined) return p.logZ;
+  if (p.logZ !== undefined) {
+    throw new InputError(joinPath(path, "logZ"), "give either logZ or targetMass, not both");
+  }
+  if (logPartition === undefined) {
+    throw new InputError(
+      joinPath(path, "targetMass"),
+      `needs a potential whose ∫e^{−V} is known in closed form (quadratic); '${p.V!.kind}' has none: give logZ instead`,
+    );
+  }
+  return closedForm() - Math.log(p.targetMass);
+}
