@@ -39,6 +39,7 @@ import { Grid } from "../src/grid/grid.js";
 import { l1Error } from "../src/metrics/errors.js";
 import { ExplicitScheme } from "../src/schemes/explicit.js";
 import type { RkMethod } from "../src/schemes/rungeKutta.js";
+import { buildProblem, validateSpec } from "../src/problem/index.js";
 
 interface Problem {
   id: string;
@@ -50,11 +51,14 @@ interface Problem {
   energy: Energy;
   energyAvg?: Energy;
   anchor: { l1: number; time: number };
+  /** The problem as a spec with scheme {kind: "fv"} (the default path), where it has one. */
+  spec?: Record<string, unknown>;
 }
 
 interface Variant {
-  flux: WassersteinFlux;
-  method: RkMethod;
+  /** "default": the scheme `buildProblem` makes from the problem's spec with scheme {kind: "fv"}. */
+  flux: WassersteinFlux | "default";
+  method?: RkMethod;
   avg?: boolean;
   /** Fraction of the forward-Euler limit (default 0.9). */
   cfl?: number;
@@ -68,10 +72,22 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 }
 
-function run(p: Problem, v: Variant, tEnd: number): { rho: Float64Array; steps: number } {
+function schemeOf(p: Problem, v: Variant): ExplicitScheme {
+  if (v.flux === "default") {
+    if (!p.spec) throw new Error(`${p.id} has no spec`);
+    return buildProblem(validateSpec(p.spec)).scheme as ExplicitScheme;
+  }
   const energy = v.avg && p.energyAvg ? p.energyAvg : p.energy;
   const geometry = new WassersteinGeometry(energy, { flux: v.flux });
-  const scheme = new ExplicitScheme(geometry, p.grid, { method: v.method, cfl: v.cfl ?? 0.9 });
+  return new ExplicitScheme(geometry, p.grid, { method: v.method!, cfl: v.cfl ?? 0.9 });
+}
+
+function run(
+  p: Problem,
+  v: Variant,
+  tEnd: number,
+  scheme = schemeOf(p, v),
+): { rho: Float64Array; steps: number } {
   const rho = p.rho0.slice();
   let t = 0;
   while (t < tEnd * (1 - 1e-14)) t += scheme.step(rho, tEnd - t);
@@ -113,6 +129,14 @@ function fokkerPlanck(
     energy: new RelativeEntropy(grid, V),
     energyAvg: new RelativeEntropy(grid, U),
     anchor,
+    spec: {
+      grid: { n, lo: n.map(() => lo), hi: n.map(() => hi) },
+      initial: { kind: "gaussian", mean, cov: 0.5 },
+      energy: [{ kind: "kl", V: { kind: "quadratic", A: identity } }],
+      geometry: { kind: "wasserstein" },
+      scheme: { kind: "fv" },
+      output: { tEnd: 0.5, snapshots: 2 },
+    },
   };
 }
 
@@ -131,6 +155,7 @@ function porousMedium(): Problem {
 }
 
 const FP_VARIANTS: Variant[] = [
+  { flux: "default" },
   { flux: "sg", method: "euler" },
   { flux: "sg", method: "euler", avg: true },
   { flux: "sg", method: "euler", avg: true, cfl: 1 },
@@ -138,6 +163,8 @@ const FP_VARIANTS: Variant[] = [
   { flux: "sg", method: "heun", avg: true },
   { flux: "fv2", method: "heun" },
   { flux: "fv2", method: "euler" },
+  { flux: "fv2", method: "ssprk3", avg: true },
+  { flux: "fv2", method: "euler", avg: true },
   { flux: "fv1", method: "euler" },
 ];
 /** P2a: 73 000 steps; the fv rows (log of every cell at every stage) take 12–26 s per run. */
@@ -153,6 +180,15 @@ const PME_VARIANTS: Variant[] = [
   { flux: "fv1", method: "euler" },
 ];
 
+/** What the default path resolves to, e.g. "wasserstein-sg/euler", and its build time. */
+function defaultLabel(p: Problem): string {
+  const t0 = performance.now();
+  const built = buildProblem(validateSpec(p.spec!));
+  const ms = performance.now() - t0;
+  const s = built.scheme as ExplicitScheme;
+  return `${s.name} (build ${ms.toFixed(0)} ms)`;
+}
+
 function fmt(x: number, digits = 2): string {
   return x.toExponential(digits);
 }
@@ -162,21 +198,25 @@ function bench(p: Problem, variants: Variant[], runs = 5): void {
     `\n${p.id}: ${p.grid.size} cells, t_end = ${p.tEnd}; anchor py-pde L1 ${fmt(p.anchor.l1, 1)} in ${p.anchor.time} s\n`,
   );
   process.stdout.write(
-    `${"scheme".padEnd(22)}${"steps".padStart(8)}${"time s".padStart(10)}${"cell-upd/s".padStart(12)}` +
+    `${"scheme".padEnd(46)}${"steps".padStart(8)}${"time s".padStart(10)}${"cell-upd/s".padStart(12)}` +
       `${"L1".padStart(11)}${"L1/anchor".padStart(11)}${"t-ratio".padStart(9)}  time-to-accuracy\n`,
   );
   for (const v of variants) {
-    const label = `${v.flux}${v.avg ? "⟨π⟩" : ""}/${v.method}${v.cfl ? ` cfl=${v.cfl}` : ""}`;
+    const label =
+      v.flux === "default"
+        ? `default: ${defaultLabel(p)}`
+        : `${v.flux}${v.avg ? "⟨π⟩" : ""}/${v.method}${v.cfl ? ` cfl=${v.cfl}` : ""}`;
     if (v.slow && process.env.MF_BENCH_FULL !== "1") {
-      process.stdout.write(`${label.padEnd(22)}  (skipped: > 10 s per run; set MF_BENCH_FULL=1)\n`);
+      process.stdout.write(`${label.padEnd(46)}  (skipped: > 10 s per run; set MF_BENCH_FULL=1)\n`);
       continue;
     }
     run(p, v, p.tEnd / 20); // warm-up
     const times: number[] = [];
     let last = run(p, v, 0);
     for (let r = 0; r < runs; r++) {
+      const scheme = schemeOf(p, v); // built outside the timing, as the anchor's setup is
       const t0 = performance.now();
-      last = run(p, v, p.tEnd);
+      last = run(p, v, p.tEnd, scheme);
       times.push((performance.now() - t0) / 1000);
     }
     const time = median(times);
@@ -187,7 +227,7 @@ function bench(p: Problem, variants: Variant[], runs = 5): void {
         ? `${tRatio.toFixed(2)}${tRatio <= 1 ? " (meets target)" : " (slower)"}`
         : "miss (L1 > anchor)";
     process.stdout.write(
-      `${label.padEnd(22)}${String(last.steps).padStart(8)}${time.toFixed(3).padStart(10)}` +
+      `${label.padEnd(46)}${String(last.steps).padStart(8)}${time.toFixed(3).padStart(10)}` +
         `${fmt((last.steps * p.grid.size) / time).padStart(12)}${fmt(l1).padStart(11)}` +
         `${(l1 / p.anchor.l1).toFixed(2).padStart(11)}${tRatio.toFixed(2).padStart(9)}  ${tta}\n`,
     );

@@ -139,6 +139,48 @@ export function cellAverages(grid: Grid, f: (x: Float64Array) => number, order =
       Math.min(64, order + Math.ceil(grid.radial.dim / 2)),
     );
   }
+  return reduceCells(grid, f, order, (values, w) => {
+    let s = 0;
+    for (let j = 0; j < values.length; j++) s += w[j] * values[j];
+    return s;
+  });
+}
+
+/**
+ * log of the cell averages of e^{g}, log (1/|cell|)∫_cell e^{g}, by the quadrature of
+ * {@link cellAverages} (Cartesian grids), shifted by the largest node value of each cell so that
+ * no exponential over- or underflows: log⟨e^g⟩ = g_max + log Σ_j w_j e^{g_j − g_max}. With
+ * g = −V this gives the cell-averaged Gibbs potential U_i = −log⟨e^{−V}⟩_i.
+ */
+export function logCellAverages(
+  grid: Grid,
+  g: (x: Float64Array) => number,
+  order = 6,
+): Float64Array {
+  if (grid.radial) {
+    throw new InputError("grid", "logCellAverages works on Cartesian grids only");
+  }
+  return reduceCells(grid, g, order, (values, w) => {
+    let top = -Infinity;
+    for (let j = 0; j < values.length; j++) if (values[j] > top) top = values[j];
+    if (!Number.isFinite(top)) return top;
+    let s = 0;
+    for (let j = 0; j < values.length; j++) s += w[j] * Math.exp(values[j] - top);
+    return top + Math.log(s);
+  });
+}
+
+/**
+ * f at the tensor Gauss–Legendre nodes (`order` per axis) of every cell of a Cartesian grid,
+ * reduced per cell by `reduce(values, weights)`; the weights (products of the 1D weights / 2)
+ * sum to 1 over a cell's nodes.
+ */
+function reduceCells(
+  grid: Grid,
+  f: (x: Float64Array) => number,
+  order: number,
+  reduce: (values: Float64Array, weights: Float64Array) => number,
+): Float64Array {
   const { nodes, weights } = gaussLegendre(order);
   const d = grid.dim;
   const q = nodes.length;
@@ -147,21 +189,23 @@ export function cellAverages(grid: Grid, f: (x: Float64Array) => number, order =
   const idx = new Int32Array(d);
   const x = new Float64Array(d);
   const qi = new Int32Array(d);
+  const values = new Float64Array(nq);
+  const w = new Float64Array(nq);
   for (let k = 0; k < grid.size; k++) {
     grid.unravel(k, idx);
-    let s = 0;
     for (let j = 0; j < nq; j++) {
       let r = j;
-      let w = 1;
+      let wj = 1;
       for (let a = d - 1; a >= 0; a--) {
         qi[a] = r % q;
         r = (r - qi[a]) / q;
         x[a] = grid.center(a, idx[a]) + 0.5 * grid.h[a] * nodes[qi[a]];
-        w *= 0.5 * weights[qi[a]];
+        wj *= 0.5 * weights[qi[a]];
       }
-      s += w * f(x);
+      w[j] = wj;
+      values[j] = f(x);
     }
-    out[k] = s;
+    out[k] = reduce(values, w);
   }
   return out;
 }

@@ -16,7 +16,15 @@ import type { ProblemSpec } from "./spec.js";
 
 /** An energy term; `weight` (default 1) is a parameter of every term, applied by build.ts. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type EnergyEntry<P = any> = Entry<P, BuildContext, Energy>;
+export interface EnergyEntry<P = any> extends Entry<P, BuildContext, Energy> {
+  /**
+   * The term's part in a *linear* Fokker–Planck equation ∂ρ/∂t = div(ν∇ρ + ρ∇V) (ξ = ν log ρ
+   * + ψ with ψ independent of ρ): "diffusion" for a term with an entropy part (kl, entropy),
+   * "drift" for a ρ-independent ψ alone (potential). Absent: the term makes the flow
+   * nonlinear. Read by the default-scheme rule (schemes/fvDefaults.ts).
+   */
+  fokkerPlanck?: "diffusion" | "drift";
+}
 
 /**
  * A geometry builds, for a given energy and Wasserstein face options (chosen by the scheme),

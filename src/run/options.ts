@@ -338,6 +338,13 @@ const SCOPED: { key: ScopedOption; flag: string; schemes: readonly SchemeName[];
 export type OptionScope = (key: ScopedOption, scheme: SchemeName) => boolean;
 
 /**
+ * The Runge–Kutta method a scenario's run with `scheme` uses when `--method` is not given (a
+ * spec whose fv method is "auto" follows its flux: sg → euler, fv2 → ssprk3); undefined: the
+ * scenario's default method.
+ */
+export type MethodFor = (scheme: SchemeName) => ScenarioOptions["method"] | undefined;
+
+/**
  * Merges GLOBAL_DEFAULTS ← scenario.defaults ← overrides and validates the result
  * (the scenario's defaults are checked too, so a bad scenario file fails clearly).
  * The scheme defaults to the scenario's first scheme and must be one it supports.
@@ -352,7 +359,10 @@ export type OptionScope = (key: ScopedOption, scheme: SchemeName) => boolean;
  * of τ and would end at t = τ.
  */
 export function resolveOptions(
-  scenario: Pick<Scenario, "name" | "defaults" | "schemes"> & { optionApplies?: OptionScope },
+  scenario: Pick<Scenario, "name" | "defaults" | "schemes"> & {
+    optionApplies?: OptionScope;
+    methodFor?: MethodFor;
+  },
   overrides: Partial<ScenarioOptions> = {},
 ): ScenarioOptions {
   const schemes = scenario.schemes;
@@ -365,6 +375,10 @@ export function resolveOptions(
     ...stripUndefined(scenario.defaults ?? {}),
     ...stripUndefined(overrides),
   };
+  if (overrides.method === undefined && scenario.methodFor) {
+    const m = scenario.methodFor(merged.scheme);
+    if (m !== undefined) merged.method = m;
+  }
   const num = (flag: string, v: number | undefined): void => {
     if (v === undefined) return;
     const def = defOf(flag);

@@ -5,8 +5,9 @@ import { buildProblem, gridOf } from "../problem/build.js";
 import "../problem/catalog.js";
 import type { SpecNode } from "../problem/registry.js";
 import { geometries, schemeEntry } from "../problem/registries.js";
+import { resolveFv } from "../problem/schemes/fvDefaults.js";
 import { validateSpec, type ProblemSpec, type ProblemSpecInput } from "../problem/spec.js";
-import { resolveOptions, type OptionScope } from "./options.js";
+import { resolveOptions, type MethodFor, type OptionScope } from "./options.js";
 import type { Problem, Scenario, ScenarioOptions, SchemeName } from "./scenario.js";
 
 /**
@@ -58,6 +59,8 @@ export interface SpecScenario extends Scenario {
   specFor(options: ScenarioOptions): ProblemSpec;
   /** Options the spec reads beyond resolveOptions' rule (a split scheme's τ with fv). */
   optionApplies: OptionScope;
+  /** The method a run with another --scheme uses when --method is not given. */
+  methodFor: MethodFor;
 }
 
 /** True for scenarios made by {@link specScenario}. */
@@ -91,8 +94,14 @@ export function specScenario(raw: ProblemSpecInput, source: string): SpecScenari
     spec.scheme.kind === "split" &&
     fvNode(spec.scheme) !== undefined &&
     (FLUXES as readonly string[]).includes(scheme);
+  // An fv method "auto" follows the flux --scheme picks (fvDefaults.ts).
+  const methodFor: MethodFor = (scheme) => {
+    const fv = fvNode(spec.scheme);
+    if (!fv || !(FLUXES as readonly string[]).includes(scheme)) return undefined;
+    return resolveFv({ ...fv, flux: scheme }, spec.energy, spec.geometry).method;
+  };
   // What the options resolve to without any given: an option differing from it changes the spec.
-  const base = resolveOptions({ name, defaults, schemes, optionApplies }, {});
+  const base = resolveOptions({ name, defaults, schemes, optionApplies, methodFor }, {});
   const specFor = (options: ScenarioOptions): ProblemSpec =>
     validateSpec(applyOptions(spec, base, options));
   return {
@@ -105,6 +114,7 @@ export function specScenario(raw: ProblemSpecInput, source: string): SpecScenari
     source,
     specFor,
     optionApplies,
+    methodFor,
     build(options: ScenarioOptions): Problem {
       return buildProblem(specFor(options), { readText });
     },
@@ -161,10 +171,15 @@ function legacyName(spec: ProblemSpec, transport: boolean): SchemeName {
   if (s.kind === "jko") return "jko";
   if (s.kind === "exact-fisher-rao") return "exact";
   const fv = fvNode(s);
-  if (fv) return transport ? (fv.flux as SchemeName) : "explicit";
+  if (fv) return transport ? (fvChoice(spec, fv).flux as SchemeName) : "explicit";
   if (jkoNode(s)) return "jko";
   // A scheme without a legacy name (added later): name it by its geometry's family.
   return transport ? "fv2" : "explicit";
+}
+
+/** The flux and method an fv node runs with ("auto" resolved by the registry's rule). */
+function fvChoice(spec: ProblemSpec, fv: SpecNode): ReturnType<typeof resolveFv> {
+  return resolveFv(fv, spec.energy, spec.geometry);
 }
 
 /** Values of the run options as the spec sets them (what `--option` overrides). */
@@ -183,7 +198,7 @@ export function specDefaults(
   if (!LEGACY_KINDS.includes(spec.scheme.kind)) d.schemeKind = spec.scheme.kind;
   const fv = fvNode(spec.scheme);
   if (fv) {
-    d.method = fv.method as ScenarioOptions["method"];
+    d.method = fvChoice(spec, fv).method;
     d.cfl = fv.cfl as number;
     if (fv.dt !== undefined) d.dt = fv.dt as number;
   }

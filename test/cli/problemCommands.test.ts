@@ -78,12 +78,14 @@ describe("measureflow run <spec.json>", () => {
     ]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^heat-spec: ok {2}\(sg\/ssprk3, n = 48, t-end = 0\.1, \d+ steps, /);
+    // method "auto" follows the flux: sg on a Wasserstein geometry steps with Euler.
+    expect(r.stdout).toMatch(/^heat-spec: ok {2}\(sg\/euler, n = 48, t-end = 0\.1, \d+ steps, /);
     const s = readJson<RunSummary>(join(out, "heat-spec", "summary.json"));
     expect(s.grid!.n).toEqual([48]);
     expect(s.spec).toMatchObject({ grid: { n: [48] }, scheme: { kind: "fv", flux: "sg" } });
-    // Heat from a Gaussian with sg on 48 cells: measured L1 2.76e-3.
-    expect(s.metrics!.l1!).toBeLessThan(4e-3);
+    // Heat from a Gaussian with sg/Euler on 48 cells (6 steps): measured L1 4.21e-3 (2.76e-3
+    // with SSP-RK3: at this coarse step Euler's O(dt) is the larger error); bound 1.2×.
+    expect(s.metrics!.l1!).toBeLessThan(5e-3);
   });
 
   it("--set on a TypeScript scenario without a spec is refused", async () => {
@@ -143,7 +145,7 @@ describe("measureflow spec", () => {
       kind: "fv",
       flux: "fv2",
       limiter: "mc",
-      method: "ssprk3",
+      method: "auto",
       cfl: 0.9,
     });
     expect(spec.initial.mass).toBe(1);

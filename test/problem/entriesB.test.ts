@@ -238,6 +238,7 @@ describe("potentials", () => {
               kind: "kl",
               V: { kind: "gaussian", mean: [0.5, -0.3], cov: [[1, 0.4], [0.4, 0.6]] }, // prettier-ignore
               targetMass: 1.5,
+              sampling: "point",
             },
           ],
         },
@@ -257,6 +258,20 @@ describe("potentials", () => {
     expect(got.minusLogPi).toEqual(new RelativeEntropy(ctx.grid, U, logZ).minusLogPi);
     const v = potentials.build(spec.energy[0].V as never, { dim: 2 }, "V");
     expect(v.logPartition).toBe(Math.log(2 * Math.PI) + 0.5 * target.logDetCov);
+    // Default sampling (cell-average): π_i are the cell averages of M·N(m, Σ). Both sides are
+    // Gauss–Legendre quadratures of the same smooth integrand (6 and 8 nodes per axis); measured
+    // worst relative difference 4.8e-13 (roundings of e^{−V} in the tail cells), bound 10× that.
+    const avg = energies.build(
+      { ...spec.energy[0], sampling: undefined },
+      ctx,
+      "energy[0]",
+    ) as RelativeEntropy;
+    const exact = target.cellAverages(ctx.grid);
+    let worst = 0;
+    avg.minusLogPi.forEach((u, i) => {
+      worst = Math.max(worst, Math.abs(Math.exp(-u) - exact[i]) / exact[i]);
+    });
+    expect(worst).toBeLessThan(5e-12);
   });
 
   it("double-well: a(|x − c|² − b)²", () => {

@@ -167,9 +167,14 @@ describe("describe", () => {
         ?.trim()
         .split(/\s{2,}/);
     // parameter, type, range, default, doc — from fvParams in src/problem/schemes/fv.ts
-    expect(line("flux")?.slice(0, 4)).toEqual(["flux", "fv1 | fv2 | sg", "—", "fv2"]);
+    expect(line("flux")?.slice(0, 4)).toEqual(["flux", "auto | fv1 | fv2 | sg", "—", "auto"]);
     expect(line("limiter")?.slice(0, 4)).toEqual(["limiter", "minmod | mc", "—", "mc"]);
-    expect(line("method")?.slice(0, 4)).toEqual(["method", "euler | heun | ssprk3", "—", "ssprk3"]);
+    expect(line("method")?.slice(0, 4)).toEqual([
+      "method",
+      "auto | euler | heun | ssprk3",
+      "—",
+      "auto",
+    ]);
     expect(line("cfl")?.slice(0, 4)).toEqual(["cfl", "number", "(0, 1]", "0.9"]);
     expect(line("dt")?.slice(0, 4)).toEqual(["dt", "number", "> 0", "—"]);
     expect(text).toContain("steps the geometries: any");

@@ -262,7 +262,8 @@ describe.skipIf(skip)("reports in headless Chromium", () => {
 
   it("2D report: density and error heatmaps with the slider", async () => {
     const page = loaded.get("fokker-planck-2d/report.html")!;
-    await checkFigures(page, expectedTraces(join(out, "fokker-planck-2d")));
+    // The scenario shows an fv2 run beside its default (sg) run.
+    await checkFigures(page, expectedTraces(join(out, "fokker-planck-2d"), ["fv2"]));
     const frames = readRunFiles(join(out, "fokker-planck-2d")).snapshots.length;
     await checkSlider(page, "field", frames);
     await shot(page, "report-2d");

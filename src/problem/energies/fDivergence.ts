@@ -8,6 +8,7 @@ import { weight } from "../fields.js";
 import { joinPath } from "../jsonPath.js";
 import type { EnergyEntry } from "../kinds.js";
 import { initials, potentials } from "../registries.js";
+import { potentialOnGrid, potentialSampling } from "./gibbsPotential.js";
 import {
   checkTargetChoice,
   targetChoiceFields,
@@ -79,7 +80,8 @@ const fDivergenceParams = z
 /**
  * f-divergence D_f(ρ‖π) = ∫π f(ρ/π) on non-negative measures, δF/δρ = f'(ρ/π)
  * (src/energy/fDivergence.ts, table of f in src/energy/fFunctions.ts, docs/f-divergences.md).
- * π is given as for `kl`: a potential `V` (π = M e^{−V}/Z at the cell centres, normalised by
+ * π is given as for `kl`: a potential `V` (π = M e^{−V}/Z as cell averages or at the cell
+ * centres, see `sampling` and gibbsPotential.ts; normalised by
  * `targetMass` M with the closed-form Z, by `logZ`, or to unit mass on the grid) or a density
  * spec `target` (cell averages, or point values of a gaussian). π must be > 0 in every cell.
  * For the f whose f'(0⁺) = −∞ algebraically (reverse-kl, hellinger, α or p < 1) the initial
@@ -127,7 +129,7 @@ function targetOf(
   }
   const where = joinPath(path, "V");
   const v = potentials.build(p.V!, { dim: grid.dim }, where);
-  const u = grid.sample((x) => v.V(x));
+  const u = potentialOnGrid(v.V, potentialSampling(p.V!, p.sampling, grid), grid, where);
   let logZ = targetLogZ(p, v.logPartition, path);
   if (logZ === undefined) {
     // Unit mass on the grid: log Σ e^{−U_i}|cell|, computed stably.

@@ -7,6 +7,7 @@ import { weight } from "../fields.js";
 import { joinPath } from "../jsonPath.js";
 import type { EnergyEntry } from "../kinds.js";
 import { potentials } from "../registries.js";
+import { potentialOnGrid, potentialSampling } from "./gibbsPotential.js";
 import type { SpecNode } from "../registry.js";
 import {
   checkTargetChoice,
@@ -24,7 +25,9 @@ interface KlParams extends TargetChoice {
 /**
  * Relative entropy KL(ρ‖π) = ∫ρ log(ρ/π) − ρ + π on non-negative measures, δF/δρ = log(ρ/π).
  * π is given in one of two ways:
- * - a potential `V`: π = M e^{−V}/Z at the cell centres, normalised by `targetMass` M with
+ * - a potential `V`: π = M e^{−V}/Z, put on the grid as its cell averages (U = −log⟨e^{−V}⟩,
+ *   the default for registry potentials) or at the cell centres (`sampling` "point", the
+ *   default for formulas; gibbsPotential.ts), normalised by `targetMass` M with
  *   Z = ∫_{ℝ^d} e^{−V} when the potential knows it in closed form (quadratic), else by
  *   `logZ` given (π = e^{−V − logZ}), else π of unit mass on the grid;
  * - a density spec `target` (the `initial` registry): with sampling "point" (gaussian
@@ -35,6 +38,7 @@ interface KlParams extends TargetChoice {
  */
 export const klEntry: EnergyEntry<KlParams> = {
   kind: "kl",
+  fokkerPlanck: "diffusion",
   doc: "relative entropy KL(ρ‖π), π ∝ e^{−V} or a target density (Wasserstein flow: Fokker–Planck ∂ρ/∂t = Δρ + div(ρ∇V))",
   params: z.strictObject({
     weight: weight(),
@@ -54,7 +58,9 @@ export const klEntry: EnergyEntry<KlParams> = {
       path,
       () => radialLogPartition(ctx, p.V!, joinPath(path, "V")) ?? v.logPartition!,
     );
-    return new RelativeEntropy(ctx.grid, (x) => v.V(x), logZ);
+    const where = joinPath(path, "V");
+    const how = potentialSampling(p.V!, p.sampling, ctx.grid);
+    return new RelativeEntropy(ctx.grid, potentialOnGrid(v.V, how, ctx.grid, where), logZ);
   },
 };
 

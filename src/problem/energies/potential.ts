@@ -9,6 +9,7 @@ import { joinPath } from "../jsonPath.js";
 /** Potential energy ∫Vρ, V sampled at the cell centres. */
 export const potentialEntry: EnergyEntry<{ weight: number; V: SpecNode }> = {
   kind: "potential",
+  fokkerPlanck: "drift",
   doc: "potential energy ∫Vρ (V at cell centres; Wasserstein flow: ∂ρ/∂t = div(ρ∇V))",
   params: z.strictObject({ weight: weight() }),
   refs: { V: { registry: "potential" } },

@@ -97,13 +97,13 @@ export const targetChoiceFields = () => ({
     .enum(SAMPLINGS)
     .optional()
     .describe(
-      "with target: how π goes on the grid, cell-average (default) | point (values at cell centres; gaussian targets only)",
+      "how π goes on the grid: cell-average (its exact cell averages; with V, U = −log⟨e^{−V}⟩ per cell) | point (values at cell centres; targets: gaussian only). Default: cell-average, except point for an expression V and on radial grids",
     ),
 });
 
 /**
  * Exactly one of V and target, and only the parameters that go with it: logZ / targetMass
- * with V, sampling with target. Each refusal names the field.
+ * with V (sampling goes with both). Each refusal names the field.
  */
 export function checkTargetChoice(p: TargetChoice, path: string): void {
   if ((p.V === undefined) === (p.target === undefined)) {
@@ -123,11 +123,6 @@ export function checkTargetChoice(p: TargetChoice, path: string): void {
         );
       }
     }
-  } else if (p.sampling !== undefined) {
-    throw new InputError(
-      joinPath(path, "sampling"),
-      "goes with target only: V is a point function, sampled at the cell centres",
-    );
   }
 }
 

@@ -4,6 +4,7 @@ import { dissipation } from "../../metrics/dissipation.js";
 import type { ObservableEntry } from "../kinds.js";
 import { geometries } from "../registries.js";
 import { buildContextOf, nameParam, type ObservableCtx, type Tracked } from "./common.js";
+import { resolveFv } from "../schemes/fvDefaults.js";
 
 /**
  * The two sides of the energy-dissipation identity dF/dt = −D(ρ) at the output times, for any
@@ -31,7 +32,7 @@ function rateParts(ctx: ObservableCtx): {
   const options: WassersteinOptions =
     s.kind === "fv"
       ? {
-          flux: s.flux as WassersteinOptions["flux"],
+          flux: resolveFv(s, spec.energy, spec.geometry).flux,
           limiter: s.limiter as WassersteinOptions["limiter"],
         }
       : {};

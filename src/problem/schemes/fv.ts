@@ -4,25 +4,29 @@ import { resolveDiffusion } from "../../geometry/diffusionLimit.js";
 import { LIMITERS } from "../../geometry/limiters.js";
 import { WASSERSTEIN_FLUXES } from "../../geometry/wasserstein.js";
 import { ExplicitScheme } from "../../schemes/explicit.js";
+import { RK_METHODS } from "../../schemes/rungeKutta.js";
 import { joinPath } from "../jsonPath.js";
 import type { SchemeEntry } from "../kinds.js";
 import { geometries } from "../registries.js";
+import { AUTO, resolveFv } from "./fvDefaults.js";
 
 export const fvParams = z.strictObject({
   flux: z
-    .enum(WASSERSTEIN_FLUXES as unknown as [string, ...string[]])
-    .default("fv2")
+    .enum([AUTO, ...WASSERSTEIN_FLUXES] as [string, ...string[]])
+    .default(AUTO)
     .describe(
-      "Wasserstein face flux: fv1 (first-order upwind) | fv2 (second-order upwind, limited) | sg (Scharfetter–Gummel, needs an entropy term)",
+      "Wasserstein face flux: auto (sg for a linear Fokker–Planck energy — kl, entropy, potential terms —, else fv2) | fv1 (first-order upwind) | fv2 (second-order upwind, limited) | sg (Scharfetter–Gummel, needs an entropy term)",
     ),
   limiter: z
     .enum(LIMITERS as unknown as [string, ...string[]])
     .default("mc")
     .describe("slope limiter of fv2"),
   method: z
-    .enum(["euler", "heun", "ssprk3"])
-    .default("ssprk3")
-    .describe("SSP Runge–Kutta method: euler | heun | ssprk3"),
+    .enum([AUTO, ...RK_METHODS] as [string, ...string[]])
+    .default(AUTO)
+    .describe(
+      "SSP Runge–Kutta method: auto (euler with the sg flux on a Wasserstein geometry, else ssprk3) | euler | heun | ssprk3",
+    ),
   cfl: z
     .number()
     .gt(0)
@@ -39,7 +43,9 @@ export type FvParams = z.output<typeof fvParams>;
 
 /**
  * Explicit SSP Runge–Kutta with positivity-limited adaptive steps over the geometry's rate:
- * the Wasserstein part by upwind face fluxes (fv1/fv2/sg), reactions pointwise.
+ * the Wasserstein part by upwind face fluxes (fv1/fv2/sg), reactions pointwise. Flux and
+ * method default to "auto", resolved by the rule of fvDefaults.ts (sg/Euler for linear
+ * Fokker–Planck, fv2/SSP-RK3 otherwise).
  */
 export const fvScheme: SchemeEntry<FvParams> = {
   kind: "fv",
@@ -47,7 +53,8 @@ export const fvScheme: SchemeEntry<FvParams> = {
   params: fvParams,
   geometries: "*",
   build: (p, ctx, path) => {
-    if (p.flux === "sg" && !(ctx.energy.entropyWeight > 0)) {
+    const { flux, method } = resolveFv(p, ctx.spec.energy, ctx.geometry);
+    if (flux === "sg" && !(ctx.energy.entropyWeight > 0)) {
       throw new InputError(
         joinPath(path, "flux"),
         `"sg" (Scharfetter–Gummel) needs an energy with an entropy part (ν > 0), but ` +
@@ -58,13 +65,13 @@ export const fvScheme: SchemeEntry<FvParams> = {
     // An energy with an extra local diffusivity (f-divergences) also limits the step by it.
     const geometry = resolveDiffusion(
       factory.build(ctx.energy, {
-        flux: p.flux as "fv1" | "fv2" | "sg",
+        flux,
         limiter: p.limiter as "mc" | "minmod",
       }),
       ctx.energy,
       factory.transport,
       factory.reaction,
     );
-    return new ExplicitScheme(geometry, ctx.grid, { method: p.method, cfl: p.cfl, dt: p.dt });
+    return new ExplicitScheme(geometry, ctx.grid, { method, cfl: p.cfl, dt: p.dt });
   },
 };
