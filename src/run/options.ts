@@ -84,7 +84,7 @@ export const RUN_OPTION_DEFS: OptionDef[] = [
     kind: "enum",
     value: "NAME",
     values: METHOD_NAMES,
-    help: "Runge–Kutta method of the explicit schemes: euler | heun | ssprk3",
+    help: 'Runge–Kutta method of the explicit schemes: euler | heun | ssprk3 (default: the spec\'s; its "auto" is euler with sg on a Wasserstein geometry, else ssprk3)',
   },
   {
     flag: "cfl",
