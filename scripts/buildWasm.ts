@@ -1,6 +1,7 @@
 /**
- * `npm run build:wasm`: assembles every src/ot/wasm/<name>.wat with wabt (SIMD enabled) into
- * src/ot/wasm/<name>.generated.ts, which exports the module bytes as base64 plus a decoder.
+ * `npm run build:wasm`: assembles every <dir>/<name>.wat of {@link wasmDirs} (src/ot/wasm,
+ * src/geometry/wasm) with wabt (SIMD enabled) into <dir>/<name>.generated.ts, which exports the
+ * module bytes as base64 plus a decoder.
  * The library imports only the generated files, so wabt is needed at build/test time only;
  * test/ot/separableGibbsKernel.test.ts re-assembles the .wat and checks the committed bytes.
  * The generated text is run through prettier with the project config, so it passes
@@ -12,8 +13,14 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as prettier from "prettier";
 import initWabt from "wabt";
 
-/** Folder holding the .wat sources and their generated .ts files. */
+/** Folder holding the Sinkhorn kernels' .wat sources and their generated .ts files. */
 export const wasmDir = fileURLToPath(new URL("../src/ot/wasm/", import.meta.url));
+
+/** Folder of the finite-volume geometry's module (entropyVariation.wat). */
+export const geometryWasmDir = fileURLToPath(new URL("../src/geometry/wasm/", import.meta.url));
+
+/** Every folder with .wat sources. */
+export const wasmDirs = [wasmDir, geometryWasmDir];
 
 /** Binary module assembled from WebAssembly text (features: simd); throws on errors. */
 export async function assembleWat(fileName: string, text: string): Promise<Uint8Array> {
@@ -28,13 +35,17 @@ export async function assembleWat(fileName: string, text: string): Promise<Uint8
   }
 }
 
-/** Assembles src/ot/wasm/<name>.wat. */
-export async function assembleWatFile(name: string): Promise<Uint8Array> {
-  return assembleWat(`${name}.wat`, readFileSync(join(wasmDir, `${name}.wat`), "utf8"));
+/** Assembles <dir>/<name>.wat (default dir: src/ot/wasm). */
+export async function assembleWatFile(name: string, dir = wasmDir): Promise<Uint8Array> {
+  return assembleWat(`${name}.wat`, readFileSync(join(dir, `${name}.wat`), "utf8"));
 }
 
 /** TypeScript source of <name>.generated.ts for the given bytes (prettier-formatted). */
-export async function generatedSource(name: string, bytes: Uint8Array): Promise<string> {
+export async function generatedSource(
+  name: string,
+  bytes: Uint8Array,
+  dir = wasmDir,
+): Promise<string> {
   const b64 = Buffer.from(bytes).toString("base64");
   const chunks: string[] = [];
   for (let i = 0; i < b64.length; i += 80) chunks.push(b64.slice(i, i + 80));
@@ -55,23 +66,25 @@ export async function generatedSource(name: string, bytes: Uint8Array): Promise<
     "}",
     "",
   ].join("\n");
-  const file = join(wasmDir, `${name}.generated.ts`);
+  const file = join(dir, `${name}.generated.ts`);
   const config = (await prettier.resolveConfig(file)) ?? {};
   return prettier.format(text, { ...config, filepath: file });
 }
 
-/** Assembles every .wat in {@link wasmDir}; returns the generated file names. */
+/** Assembles every .wat in {@link wasmDirs}; returns the generated file names. */
 export async function buildAll(): Promise<string[]> {
-  const names = readdirSync(wasmDir)
-    .filter((f) => f.endsWith(".wat"))
-    .map((f) => basename(f, ".wat"))
-    .sort();
   const written: string[] = [];
-  for (const name of names) {
-    const bytes = await assembleWatFile(name);
-    const file = join(wasmDir, `${name}.generated.ts`);
-    writeFileSync(file, await generatedSource(name, bytes));
-    written.push(`${file} (${bytes.length} bytes)`);
+  for (const dir of wasmDirs) {
+    const names = readdirSync(dir)
+      .filter((f) => f.endsWith(".wat"))
+      .map((f) => basename(f, ".wat"))
+      .sort();
+    for (const name of names) {
+      const bytes = await assembleWatFile(name, dir);
+      const file = join(dir, `${name}.generated.ts`);
+      writeFileSync(file, await generatedSource(name, bytes, dir));
+      written.push(`${file} (${bytes.length} bytes)`);
+    }
   }
   return written;
 }

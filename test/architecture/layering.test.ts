@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 
 /**
  * One-way layering of src/ (docs/architecture.md): a folder imports only folders of a lower
- * rank. errors ← grid ← exact/fft ← energy/metrics ← geometry/ot ← schemes ← particles ← problem ← io ←
+ * rank. errors ← grid ← wasm (the WebAssembly compile helper) ← exact/fft ← energy/metrics ← geometry/ot ←
+ * schemes ← particles ← problem ← io ←
  * report ← run ← web ← cli / index. Schemes never import run; report reads run results through the
  * file formats in io/; web (the browser entry and the playground) uses the run loop and the
  * report's plot specs.
@@ -13,6 +14,7 @@ import { describe, expect, it } from "vitest";
 const RANK: Record<string, number> = {
   errors: 0,
   grid: 1,
+  wasm: 1.5,
   exact: 2,
   fft: 2,
   energy: 3,
@@ -79,6 +81,7 @@ describe("layering", () => {
 const CORE = [
   "errors",
   "grid",
+  "wasm",
   "exact",
   "fft",
   "energy",
