@@ -1,4 +1,5 @@
 import { thetaSlope } from "./limiters.js";
+import { activeRegion, southInflow } from "./activeRegion.js";
 
 /**
  * Fused 2D upwind (fv1/fv2) sweep for energies without entropy (ν = 0, ξ = ψ finite), on a
@@ -19,20 +20,25 @@ import { thetaSlope } from "./limiters.js";
  *
  * Per row i the occupied columns [lo_i, hi_i] are found by scanning from both ends (the scan
  * stops at the first occupied cell, so it reads only the empty margins); the active columns
- * of row i are [min(lo_{i−1}, lo_i − 1, lo_{i+1}), max(hi_{i−1}, hi_i + 1, hi_{i+1})], and
- * `out` is set to 0 outside them. The row buffer of south fluxes needs no clearing: a column
- * that leaves the active range had, by the argument above, a zero flux through its last
- * stored face.
+ * of row i are [min(lo_{i−1}, lo_i − 1, lo_{i+1}), max(hi_{i−1}, hi_i + 1, hi_{i+1})]
+ * (activeRegion.ts), and `out` is set to 0 outside them if `zeroOutside`. The flux through
+ * the south face of a cell is parked in `out` at that cell until the cell is visited (no row
+ * buffer: one array fewer in the loop); a column that the row below did not visit has zero
+ * flux there, by the argument above.
  *
  * Arguments as upwindCells2D: n0 rows (axis 0, c0 = 1/h0²), n1 columns (axis 1, c1 = 1/h1²),
- * kD the linear (m = 2) diffusivity coefficient, `rows` a work array of ≥ 2·n1 entries,
- * `ranges` an Int32Array of ≥ 2·n0 entries. ξ is read from `xi`, or, if `xi` is null,
- * evaluated on the fly as ξ_i = kXi·ρ_i (the pure m = 2 power energy, ξ = 2c·ρ; saves a
- * pass over the grid). Writes dρ/dt into `out` (on the active columns only unless
- * `zeroOutside`, which also sets the rest of `out` to 0), the active columns of row i as
+ * kD the linear (m = 2) diffusivity coefficient, `ranges` and `active` Int32Arrays of
+ * ≥ 2·n0 entries. ξ is read from `xi`, or, if `xi` is null, evaluated on the fly as
+ * ξ_i = kXi·ρ_i (the pure m = 2 power energy, ξ = 2c·ρ; saves a pass over the grid; when
+ * kXi is a power of two WassersteinGeometry uses the faster squareSweep.ts instead). Writes
+ * dρ/dt into `out` on the active columns (and 0 on the rest if `zeroOutside`; otherwise the
+ * rest holds stale values or parked zero fluxes), the active columns of row i as
  * [active[2i], active[2i + 1]] (empty if the first exceeds the second), stats[0] = max_i r_i
  * (NaN if any dρ/dt is not finite), stats[1] = max_i ρ_i, with
  *   r_i = outflow_i/ρ_i + kD Σ_faces(i) max(ρ_i, ρ_nbr)/h².
+ * If `regionReady`, `ranges` and `active` already hold the region of this ρ (activeRegion,
+ * called by the geometry before it evaluated ξ there: pointwisePsi.ts) and are not recomputed.
+ * Returns the number of cells computed (the sum of the active row lengths).
  */
 export function compactCells2D(
   n0: number,
@@ -46,58 +52,36 @@ export function compactCells2D(
   kD: number,
   out: Float64Array,
   zeroOutside: boolean,
-  rows: Float64Array,
   ranges: Int32Array,
   active: Int32Array,
   stats: Float64Array,
-): void {
+  regionReady = false,
+): number {
   const kc0 = kD * c0;
   const kc1 = kD * c1;
   const onTheFly = xi === null;
   const x = xi ?? rho;
-  // Occupied columns of each row: ranges[2i] = lo_i, ranges[2i + 1] = hi_i (lo > hi: empty).
-  for (let i = 0; i < n0; i++) {
-    const row = i * n1;
-    let lo = 0;
-    while (lo < n1 && rho[row + lo] === 0) lo++;
-    let hi = n1 - 1;
-    if (lo === n1) hi = -1;
-    else while (rho[row + hi] === 0) hi--;
-    ranges[2 * i] = lo;
-    ranges[2 * i + 1] = hi;
-  }
-  // rows[j]: flux from (i−1, j) into (i, j); rows[n1 + j]: its diffusion-rate term.
-  const dRow = n1;
-  rows.fill(0, 0, 2 * n1);
+  if (!regionReady) activeRegion(n0, n1, rho, ranges, active);
   let rmax = 0;
   let rhoMax = 0;
   let check = 0;
+  let count = 0;
   const lastCol = n1 - 1;
   for (let i = 0; i < n0; i++) {
     const row = i * n1;
-    let a = ranges[2 * i] - 1;
-    let b = ranges[2 * i + 1] + 1;
-    if (i > 0) {
-      if (ranges[2 * i - 2] < a) a = ranges[2 * i - 2];
-      if (ranges[2 * i - 1] > b) b = ranges[2 * i - 1];
-    }
-    const hasN = i < n0 - 1;
-    if (hasN) {
-      if (ranges[2 * i + 2] < a) a = ranges[2 * i + 2];
-      if (ranges[2 * i + 3] > b) b = ranges[2 * i + 3];
-    }
-    if (a < 0) a = 0;
-    if (b > lastCol) b = lastCol;
-    active[2 * i] = a;
-    active[2 * i + 1] = b;
+    const a = active[2 * i];
+    const b = active[2 * i + 1];
     if (a > b) {
       if (zeroOutside) out.fill(0, row, row + n1);
       continue;
     }
+    southInflow(i, n1, active, out);
     if (zeroOutside) {
       if (a > 0) out.fill(0, row, row + a);
       if (b < lastCol) out.fill(0, row + b + 1, row + n1);
     }
+    count += b - a + 1;
+    const hasN = i < n0 - 1;
     // The faces (a−1, a) and (b, b+1) join two empty cells (or are walls): zero flux.
     let gW = 0;
     let dW = 0;
@@ -133,25 +117,30 @@ export function compactCells2D(
           gN = w * (rq + 0.5 * thetaSlope(theta, rq - rf, rp - rq));
         }
         dN = kc0 * (rp > rq ? rp : rq);
+        out[q] = gN;
       }
-      const gS = rows[j];
+      let dS = 0;
+      if (i > 0) {
+        const rs = rho[p - n1];
+        dS = kc0 * (rs > rp ? rs : rp);
+      }
+      const gS = out[p];
       const o = gW - gE + gS - gN;
       out[p] = o;
       check += o;
-      let r = dW + dE + rows[dRow + j] + dN;
+      let r = dW + dE + dS + dN;
       if (rp > 0) {
         r += ((gE > 0 ? gE : 0) - (gW < 0 ? gW : 0) + (gN > 0 ? gN : 0) - (gS < 0 ? gS : 0)) / rp;
         if (rp > rhoMax) rhoMax = rp;
       }
       if (r > rmax) rmax = r;
-      rows[j] = gN;
-      rows[dRow + j] = dN;
       gW = gE;
       dW = dE;
     }
   }
   stats[0] = check - check === 0 ? rmax : NaN;
   stats[1] = rhoMax;
+  return count;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Energy } from "../energy/energy.js";
+import type { Energy, PointwiseTerms } from "../energy/energy.js";
 import { InputError } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import { axisFaces, type AxisFaces } from "./faceLayout.js";
@@ -11,7 +11,12 @@ import {
   upwindCells1D,
   upwindCells2D,
 } from "./cellSweeps.js";
+import { EntropyVariation } from "./entropyVariation.js";
 import { compactCells2D, compactStage2D } from "./compactSweeps.js";
+import { compactSquare2D } from "./squareSweep.js";
+import { activeRegion } from "./activeRegion.js";
+import { PointwisePsi } from "./pointwisePsi.js";
+import { compactMonotone2D } from "./monotoneSweep.js";
 import type { FusedEulerGeometry } from "./fusedEuler.js";
 import { LIMITERS, limiterTheta, type Limiter } from "./limiters.js";
 import { localStructure, powerDiffusivity } from "./localStructure.js";
@@ -112,7 +117,14 @@ export function faceFluxOptions(energy: Energy, options: WassersteinOptions): Fa
  * 1D and 2D grids use the fused cell sweeps (cellSweeps.ts), 3D the per-axis face sweeps.
  * With ν = 0 on a 2D grid with no-flux walls the sweep visits only the cells next to the
  * support of ρ (compactSweeps.ts; bit-identical), and for the pure m = 2 power energy it
- * evaluates ξ = 2c·ρ on the fly instead of calling smoothVariation.
+ * evaluates ξ = 2c·ρ on the fly instead of calling smoothVariation; if 2c is a power of two
+ * (c = 1: ∂ρ/∂t = Δρ²) a specialised sweep does it (squareSweep.ts, same bits, ~1.5× faster).
+ * For the other pointwise energies (m ≠ 2, several powers, a potential V) the compact sweep
+ * evaluates ψ_i = V_i + Σ c·m/(m−1)·ρ_i^{m−1} only where it reads it (pointwisePsi.ts), not
+ * on the whole grid: the same bits for one power term (with or without V), rounding-level
+ * differences otherwise; for the pure m = 3 energy (ψ = κρ², monotone in ρ) and ρ ≥ 0 a
+ * specialised sweep does it (monotoneSweep.ts, same bits, ~1.5× faster).
+ * `sweptCells` counts the cells the sweeps computed (benchmarks: cost per computed cell).
  * The explicit schemes use `eulerLimit`/`eulerStage` (fusedEuler.ts) where they pay: sg with
  * a static ψ does flux and update in one sweep; the compact sweep updates only its region.
  * Work buffers are allocated once; `rate` allocates nothing.
@@ -137,6 +149,8 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
   private readonly psi: Float64Array;
   private psiReady = false;
   private readonly xi: Float64Array;
+  /** ξ = ν log ρ + ψ of the upwind fluxes (WebAssembly SIMD log pass; fv1/fv2 with ν > 0). */
+  private readonly logs: EntropyVariation | null;
   /** Per-cell outgoing flux (3D face sweeps only). */
   private readonly outflow: Float64Array;
   /** Row buffers of the fused 2D sweeps. */
@@ -158,7 +172,22 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
   private readonly linearD: number;
   /** The other power terms (bounded globally through max ρ). */
   private readonly otherPowers: { coef: number; m: number }[];
-  private readonly stats = new Float64Array(2);
+  /**
+   * ψ from the energy's pointwise form, evaluated by the compact sweep on its active region
+   * only (pointwisePsi.ts): ν = 0, every term pointwise, ψ depends on ρ, not on the fly.
+   */
+  private readonly regionPsi: PointwisePsi | null;
+  /** [1/h0², 1/h1², θ, kD] of monotoneSweep.ts (used if regionPsi.monotone, for ρ ≥ 0). */
+  private readonly monotoneConsts: Float64Array;
+  /** kXi/h_a² per axis if kXi is a power of two ≥ 1 (squareSweep.ts); empty otherwise. */
+  private readonly kSquare: Float64Array;
+  private readonly stats = new Float64Array(3);
+  /**
+   * Cells whose fluxes the sweeps have computed, summed over all `rate`/`eulerLimit` calls
+   * (the whole grid per call, except for the compact ν = 0 sweep: its active cells). For
+   * benchmarks: time per computed cell.
+   */
+  sweptCells = 0;
   // Scharfetter–Gummel: per-cell coefficients (2·dim per cell) and outgoing rate sums.
   private readonly sgCoef: Float64Array;
   private readonly sgOut: Float64Array;
@@ -189,8 +218,10 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
 
     const size = grid.size;
     const sg = flux === "sg";
-    this.psi = new Float64Array(size);
-    this.xi = nu > 0 && !sg ? new Float64Array(size) : this.psi;
+    // fv1/fv2 with ν > 0: ψ and ξ live in the log pass's (WebAssembly) memory.
+    this.logs = nu > 0 && !sg ? new EntropyVariation(size) : null;
+    this.psi = this.logs ? this.logs.psi : new Float64Array(size);
+    this.xi = this.logs ? this.logs.xi : this.psi;
     this.outflow = new Float64Array(!sg && grid.dim === 3 ? size : 0);
     const rowLength = grid.dim === 2 ? grid.n[1] : 0;
     this.rowG = new Float64Array(rowLength);
@@ -207,6 +238,17 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
       this.powers.length === 1 &&
       this.powers[0].m === 2;
     this.kXi = pureSquare ? 2 * this.powers[0].coef : 0;
+    const k = this.kXi;
+    const [h0, h1] = [this.faces[0].h, this.faces[1]?.h ?? 1];
+    this.kSquare =
+      k >= 1 && 2 ** Math.round(Math.log2(k)) === k
+        ? Float64Array.of(k * (1 / (h0 * h0)), k * (1 / (h1 * h1)), this.theta)
+        : new Float64Array(0);
+    const terms =
+      this.compact && this.kXi === 0 && structure.pointwise && !this.psiStatic
+        ? pointwiseTermsOf(energy)
+        : null;
+    this.regionPsi = terms !== null ? new PointwisePsi(terms) : null;
     this.row0 = new Float64Array(sg && grid.dim === 2 && this.faces[0].periodic ? rowLength : 0);
     // The fused 1D/2D upwind sweeps resolve the m = 2 diffusivity per cell; every other power
     // (and every power in 3D or with sg) enters through the global bound S·D(max ρ).
@@ -215,6 +257,10 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
       ? this.powers.filter((q) => q.m === 2).reduce((acc, q) => acc + 2 * q.coef, 0)
       : 0;
     this.otherPowers = fusedLinear ? this.powers.filter((q) => q.m !== 2) : this.powers;
+    this.monotoneConsts =
+      this.regionPsi?.monotone === true
+        ? Float64Array.of(1 / (h0 * h0), 1 / (h1 * h1), this.theta, this.linearD)
+        : new Float64Array(0);
     this.sgCoef = new Float64Array(sg ? 2 * grid.dim * size : 0);
     this.sgOut = new Float64Array(sg ? size : 0);
     this.sgPsi = new Float64Array(sg && !this.psiStatic ? size : 0);
@@ -231,9 +277,12 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
     return r > 0 ? 1 / r : Infinity;
   }
 
-  /** Evaluates ψ unless it is cached (static) or evaluated on the fly by the sweep. */
+  /**
+   * Evaluates ψ unless it is cached (static), evaluated on the fly by the sweep, or evaluated
+   * on the active region only by rateUpwind (regionPsi).
+   */
   private updatePsi(rho: Float64Array): void {
-    if (this.kXi !== 0) return;
+    if (this.kXi !== 0 || this.regionPsi !== null) return;
     if (!this.psiStatic || !this.psiReady) {
       this.energy.smoothVariation(rho, this.psi);
       this.psiReady = true;
@@ -254,16 +303,12 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
     const nu = this.nu;
     const psi = this.psi;
     const xi = this.xi;
-    if (nu > 0) {
-      for (let i = 0; i < rho.length; i++) {
-        const r = rho[i];
-        xi[i] = r > 0 ? nu * Math.log(r) + psi[i] : -Infinity;
-      }
-    }
+    if (this.logs) this.logs.compute(rho, nu);
     const grid = this.grid;
     const theta = this.theta;
     const stats = this.stats;
     const f = this.faces;
+    if (!this.compact) this.sweptCells += rho.length;
     if (grid.dim === 1) {
       upwindCells1D(
         grid.n[0],
@@ -278,24 +323,56 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
         out,
         stats,
       );
-    } else if (this.compact) {
-      compactCells2D(
+    } else if (this.kSquare.length > 0) {
+      this.sweptCells += compactSquare2D(
         grid.n[0],
         grid.n[1],
-        1 / (f[0].h * f[0].h),
-        1 / (f[1].h * f[1].h),
+        this.kSquare,
         rho,
-        this.kXi !== 0 ? null : xi,
-        this.kXi,
-        theta,
-        this.linearD,
         out,
         full,
-        this.rows,
         this.ranges,
         this.active,
         stats,
       );
+    } else if (this.compact) {
+      const regionPsi = this.regionPsi;
+      let monotone = false;
+      if (regionPsi !== null) {
+        activeRegion(grid.n[0], grid.n[1], rho, this.ranges, this.active);
+        monotone = regionPsi.fillRows(grid.n[0], grid.n[1], rho, this.active, psi);
+      }
+      if (monotone) {
+        this.sweptCells += compactMonotone2D(
+          grid.n[0],
+          grid.n[1],
+          this.monotoneConsts,
+          rho,
+          psi,
+          out,
+          full,
+          this.active,
+          stats,
+        );
+      } else {
+        this.sweptCells += compactCells2D(
+          grid.n[0],
+          grid.n[1],
+          1 / (f[0].h * f[0].h),
+          1 / (f[1].h * f[1].h),
+          rho,
+          this.kXi !== 0 ? null : xi,
+          this.kXi,
+          theta,
+          this.linearD,
+          out,
+          full,
+          this.ranges,
+          this.active,
+          stats,
+          regionPsi !== null,
+        );
+      }
     } else if (grid.dim === 2) {
       upwindCells2D(
         grid.n[0],
@@ -417,6 +494,7 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
     if (this.compact) {
       return compactStage2D(grid.n[0], grid.n[1], rho, this.kCompact, this.active, dt, a, u0);
     }
+    this.sweptCells += rho.length;
     if (grid.dim === 1) return sgStage1D(grid.n[0], f[0].periodic, rho, this.sgCoef, dt, a, u0);
     return sgStage2D(
       grid.n[0],
@@ -436,6 +514,7 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
   /** Fills out with dρ/dt of the sg fluxes; returns the stability rate 1/dt_FE. */
   private rateSg(rho: Float64Array, out: Float64Array): number {
     this.refreshSg();
+    this.sweptCells += rho.length;
     const grid = this.grid;
     const width = 2 * grid.dim;
     const f = this.faces;
@@ -463,5 +542,20 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
       rmax += this.powerRate(rhoMax);
     }
     return rmax;
+  }
+}
+
+/**
+ * The energy's pointwise description, or null if it has none. A sum whose terms of non-zero
+ * weight are all pointwise (what localStructure reports) may still refuse: EnergySum.pointwise
+ * also asks its zero-weight terms.
+ */
+function pointwiseTermsOf(energy: Energy): PointwiseTerms | null {
+  if (!energy.pointwise) return null;
+  try {
+    return energy.pointwise();
+  } catch (e) {
+    if (e instanceof InputError) return null;
+    throw e;
   }
 }
