@@ -44,7 +44,11 @@ import { StabilizedGibbsKernel } from "./stabilizedGibbsKernel.js";
  * raised after `maxIter` iterations or on a non-finite value.
  *
  * Potentials and kernels are kept between steps (warm start); by default each step starts
- * from the potentials extrapolated linearly in time from the two previous steps.
+ * from the potentials extrapolated linearly in time from the two previous steps. On the
+ * separable kernel the potentials stay in scaling form between steps (ScalingJko: the
+ * extrapolation is multiplicative and the first b-update is the exact identity below, so a
+ * warm step takes no exp/log outside the cells far from that identity's polynomial range),
+ * and W_ε and the objective of {@link JkoStepInfo} are computed when first read.
  * For the closed-form prox the b-update is done multiplicatively, v ← v·(S/S_prev)^{−σν/(1+σν)}
  * (an exact identity given the previous update), avoiding logarithms in the inner loop.
  */
@@ -84,9 +88,15 @@ export interface JkoStepInfo {
   /** Final ‖q − q_prev‖₁/‖q‖₁. */
   change: number;
   absorptions: number;
-  /** W_ε(ρ_{k+1}, ρ_k) of the final plan (|cell|² reference, as in sinkhorn.ts). */
+  /**
+   * W_ε(ρ_{k+1}, ρ_k) of the final plan (|cell|² reference, as in sinkhorn.ts). After a step
+   * on the separable kernel it is computed when first read (a getter; N logarithms).
+   */
   transport: number;
-  /** The step's objective F(ρ_{k+1}) + W_ε(ρ_{k+1}, ρ_k)/(2τ) (F the full energy). */
+  /**
+   * The step's objective F(ρ_{k+1}) + W_ε(ρ_{k+1}, ρ_k)/(2τ) (F the full energy); computed
+   * when first read after a step on the separable kernel, as `transport`.
+   */
   objective: number;
   /** The kernel that finished the step (see EntropicJkoOptions.kernel). */
   kernel: "separable" | "stabilized";
@@ -180,6 +190,11 @@ export class EntropicJko {
   private readonly acc = new Float64Array(2);
   private readonly kernelMode: "auto" | "separable" | "stabilized";
   private scaling: ScalingJko | undefined;
+  /**
+   * The last step ended on the separable kernel: its potentials are kept as scalings in
+   * {@link scaling} (fCur/gCur not updated; see ScalingJko.keptPotentials).
+   */
+  private potentialsKept = false;
   private kernelsStale = false;
   private handedOver = false;
   private history = 0;
@@ -279,18 +294,16 @@ export class EntropicJko {
     if (this.kernelMode === "separable" || (this.kernelMode === "auto" && !this.handedOver)) {
       const outcome = this.separableStep(p, mass, prox, sigma, V, rhoPrev, tau);
       if (outcome.converged) {
-        const iterations = outcome.iterations;
         return this.finish(
           p,
           mass,
           tau,
-          fb,
-          gb,
-          iterations,
+          null,
+          null,
+          outcome.iterations,
           outcome.change,
           0,
           rhoNext,
-          "separable",
         );
       }
       if (this.kernelMode === "separable") {
@@ -457,65 +470,120 @@ export class EntropicJko {
       gFinal[i] = v[i] > 0 ? gb[i] + Math.log(v[i]) : -Infinity;
     }
     const iterations = separableIterations + it + 1;
-    return this.finish(
-      p,
-      mass,
-      tau,
-      fFinal,
-      gFinal,
-      iterations,
-      change,
-      absorptions,
-      rhoNext,
-      "stabilized",
-    );
+    return this.finish(p, mass, tau, fFinal, gFinal, iterations, change, absorptions, rhoNext);
   }
 
   /**
-   * Bookkeeping shared by both kernels, given the final potentials (f/ε, g/ε) and with q
-   * the final column marginal: history for the extrapolated warm start, output density,
-   * W_ε of the final plan (Σ f r + Σ g c − εM − 2εM log|cell|, r = p_k exactly), info.
+   * Bookkeeping shared by both kernels, with q the final column marginal: history for the
+   * extrapolated warm start, output density, info. The stabilised kernel passes its final
+   * potentials (f/ε, g/ε); the separable one passes null: its final scalings stay in
+   * ScalingJko (kept for the next step's warm start) and W_ε and the objective are computed
+   * when first read (from copies of p, q and the scalings), since most callers never read
+   * them and each costs N logarithms or more. Either way
+   * W_ε = Σ f r + Σ g c − εM − 2εM log|cell| (r = p_k exactly) of the final plan.
    */
   private finish(
     p: Float64Array,
     mass: number,
     tau: number,
-    fFinal: Float64Array,
-    gFinal: Float64Array,
+    fFinal: Float64Array | null,
+    gFinal: Float64Array | null,
     iterations: number,
     change: number,
     absorptions: number,
     rhoNext: Float64Array,
-    kernel: "separable" | "stabilized",
   ): JkoStepInfo {
     const { q, fCur, gCur, fOld, gOld } = this;
     const N = this.grid.size;
     const eps = this.eps;
     const cell = this.grid.cellVolume;
-    fOld.set(fCur);
-    gOld.set(gCur);
-    fCur.set(fFinal);
-    gCur.set(gFinal);
+    if (fFinal && gFinal) {
+      fOld.set(fCur);
+      gOld.set(gCur);
+      fCur.set(fFinal);
+      gCur.set(gFinal);
+    }
+    this.potentialsKept = !fFinal;
     this.history = tau === this.lastTau ? Math.min(2, this.history + 1) : 1;
     this.lastTau = tau;
     this.started = true;
     for (let j = 0; j < N; j++) rhoNext[j] = q[j] / cell;
-    let dual = 0;
-    for (let i = 0; i < N; i++) {
-      if (p[i] > 0) dual += eps * fFinal[i] * p[i];
-      if (q[i] > 0) dual += eps * gFinal[i] * q[i];
+    const energy = this.energy;
+    const value = (f: Float64Array, g: Float64Array, pm: Float64Array, qm: Float64Array) => {
+      let dual = 0;
+      for (let i = 0; i < N; i++) {
+        if (pm[i] > 0) dual += eps * f[i] * pm[i];
+        if (qm[i] > 0) dual += eps * g[i] * qm[i];
+      }
+      const transport = dual - eps * mass - 2 * eps * mass * Math.log(cell);
+      const rho = new Float64Array(N);
+      for (let j = 0; j < N; j++) rho[j] = qm[j] / cell;
+      return { transport, objective: energy.value(rho) + transport / (2 * tau) };
+    };
+    if (fFinal && gFinal) {
+      const { transport, objective } = value(fFinal, gFinal, p, q);
+      this.info = {
+        tau,
+        iterations,
+        change,
+        absorptions,
+        transport,
+        objective,
+        kernel: "stabilized",
+      };
+      return this.info;
     }
-    const transport = dual - eps * mass - 2 * eps * mass * Math.log(cell);
-    const objective = this.energy.value(rhoNext) + transport / (2 * tau);
-    this.info = { tau, iterations, change, absorptions, transport, objective, kernel };
+    // Separable: deferred (the copies are dropped once computed).
+    let snap: {
+      p: Float64Array;
+      q: Float64Array;
+      a: Float64Array;
+      b: Float64Array;
+      shift: number;
+    } | null = {
+      p: p.slice(),
+      q: q.slice(),
+      ...this.scaling!.keptSnapshot(),
+    };
+    let values: { transport: number; objective: number } | null = null;
+    const lazy = (): { transport: number; objective: number } => {
+      if (!values) {
+        const { a, b, shift } = snap!;
+        // f/ε = log a + c, g/ε = log b − c (0 where not finite, as the potentials handed to
+        // the stabilised kernel).
+        for (let i = 0; i < N; i++) {
+          const la = Math.log(a[i]) + shift;
+          const lb = Math.log(b[i]) - shift;
+          a[i] = Number.isFinite(la) ? la : 0;
+          b[i] = Number.isFinite(lb) ? lb : 0;
+        }
+        values = value(a, b, snap!.p, snap!.q);
+        snap = null;
+      }
+      return values;
+    };
+    this.info = {
+      tau,
+      iterations,
+      change,
+      absorptions,
+      get transport() {
+        return lazy().transport;
+      },
+      get objective() {
+        return lazy().objective;
+      },
+      kernel: "separable",
+    };
     return this.info;
   }
 
   /**
    * The step on the separable kernel in the scaling domain (scalingJko.ts), started from the
-   * cold-start or (extrapolated) previous potentials. On success fb, gb hold the final
-   * potentials (u = v = 1) and q the new masses; otherwise fb, gb hold the potentials
-   * reached, for the stabilised kernel to continue from.
+   * cold-start potentials, or from the previous step's scalings kept by ScalingJko
+   * (extrapolated as the potentials would be). On success q holds the new masses and the
+   * final scalings stay in ScalingJko; otherwise fb, gb hold the potentials reached (u = v =
+   * 1), for the stabilised kernel to continue from.
    */
   private separableStep(
     p: Float64Array,
@@ -530,11 +598,12 @@ export class EntropicJko {
     const sj = (this.scaling ??= new ScalingJko(this.grid, this.eps));
     const { alpha, beta } = sj;
     const { fCur, gCur, fOld, gOld, fb, gb, u, v } = this;
+    const ex = this.extrapolate && this.history === 2 && tau === this.lastTau;
+    const kept = this.started && sj.kept;
     if (!this.started) {
       this.coldPotentials(rhoPrev, prox, sigma, V, beta);
       for (let i = 0; i < N; i++) alpha[i] = p[i] > 0 ? 0 : -Infinity;
-    } else {
-      const ex = this.extrapolate && this.history === 2 && tau === this.lastTau;
+    } else if (!kept) {
       for (let i = 0; i < N; i++) {
         const f = ex && Number.isFinite(fOld[i]) ? 2 * fCur[i] - fOld[i] : fCur[i];
         alpha[i] = p[i] > 0 ? (Number.isFinite(f) ? f : 0) : -Infinity;
@@ -542,6 +611,11 @@ export class EntropicJko {
       }
     }
     const out = sj.run({
+      // From the last step's scalings (no exp/log; see ScalingJko): same σ and prox when τ
+      // is, and the same V when no term is linearised at ρ_k.
+      start: kept ? "kept" : "potentials",
+      extrapolate: ex,
+      sameProx: tau === this.lastTau && this.split.explicit.length === 0,
       p,
       mass,
       prox,
@@ -551,11 +625,19 @@ export class EntropicJko {
       maxIter: this.maxIter,
       q: this.q,
     });
-    for (let i = 0; i < N; i++) {
-      fb[i] = p[i] > 0 ? (Number.isFinite(alpha[i]) ? alpha[i] : 0) : -Infinity;
-      gb[i] = Number.isFinite(beta[i]) ? beta[i] : beta[i] === -Infinity ? -Infinity : 0;
-      u[i] = p[i] > 0 ? 1 : 0;
-      v[i] = gb[i] === -Infinity ? 0 : 1;
+    if (!out.converged) {
+      // The stabilised kernel continues from the potentials reached; the history of the
+      // warm start needs the last step's potentials if they were only kept as scalings.
+      if (this.potentialsKept) {
+        sj.keptPotentials(fCur, gCur);
+        this.potentialsKept = false;
+      }
+      for (let i = 0; i < N; i++) {
+        fb[i] = p[i] > 0 ? (Number.isFinite(alpha[i]) ? alpha[i] : 0) : -Infinity;
+        gb[i] = Number.isFinite(beta[i]) ? beta[i] : beta[i] === -Infinity ? -Infinity : 0;
+        u[i] = p[i] > 0 ? 1 : 0;
+        v[i] = gb[i] === -Infinity ? 0 : 1;
+      }
     }
     this.kernelsStale = true;
     if (!out.converged && out.iterations >= this.maxIter) {
@@ -609,6 +691,8 @@ export class EntropicJko {
 
   /** Forgets the warm start (potentials and kernels are rebuilt at the next step). */
   reset(): void {
+    this.scaling?.forget();
+    this.potentialsKept = false;
     this.handedOver = false;
     this.started = false;
     this.history = 0;

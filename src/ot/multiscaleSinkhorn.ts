@@ -58,8 +58,9 @@ export function multiscaleSinkhorn(
     if (!g.n.every((n) => n % 2 === 0 && n / 2 >= minCells)) break;
     const coarse = new Grid({ n: g.n.map((n) => n / 2), lo: [...g.lo], hi: [...g.hi] });
     grids.push(coarse);
-    ps.push(restrict(g, coarse, ps[ps.length - 1]));
-    qs.push(restrict(g, coarse, qs[qs.length - 1]));
+    const map = coarseIndex(g, coarse);
+    ps.push(restrict(map, coarse.size, ps[ps.length - 1]));
+    qs.push(restrict(map, coarse.size, qs[qs.length - 1]));
   }
   const side = Math.max(...grid.hi.map((h, a) => h - grid.lo[a]));
   let e = Math.max(options.eps0 ?? (side * side) / 4, eps);
@@ -106,11 +107,10 @@ export function multiscaleSinkhorn(
   return { ...final, warmupIterations, warmupStages };
 }
 
-/** Sums masses over blocks of 2^d fine cells. */
-function restrict(fine: Grid, coarse: Grid, m: Float64Array): Float64Array {
-  const out = new Float64Array(coarse.size);
-  const map = coarseIndex(fine, coarse);
-  for (let k = 0; k < fine.size; k++) out[map[k]] += m[k];
+/** Sums masses over blocks of 2^d fine cells (`map` = coarseIndex(fine, coarse)). */
+function restrict(map: Int32Array, coarseSize: number, m: Float64Array): Float64Array {
+  const out = new Float64Array(coarseSize);
+  for (let k = 0; k < map.length; k++) out[map[k]] += m[k];
   return out;
 }
 
@@ -134,7 +134,9 @@ function coarseIndex(fine: Grid, coarse: Grid): Int32Array {
 /**
  * Multilinear interpolation of potentials from coarse to fine cell centres (constant
  * extrapolation at the walls); −∞ entries (no mass) are replaced by the largest finite
- * neighbour value so that every fine cell gets a finite guess.
+ * neighbour value so that every fine cell gets a finite guess. Without −∞ entries the
+ * interpolation is done axis by axis (the tensor-product form of the same weights, equal up
+ * to rounding: this is only a warm start); otherwise corner by corner.
  */
 function prolong(
   coarse: Grid,
@@ -165,7 +167,39 @@ function prolong(
       weight[a][i] = t;
     }
   }
+  const separable = (src: Float64Array): Float64Array => {
+    // Refine one axis at a time: shape n_0 … n_{a−1} (fine) × m_a … (coarse) → fine on axis a.
+    let cur = src;
+    const shape = [...coarse.n];
+    for (let a = 0; a < d; a++) {
+      const m = shape[a];
+      const n = fine.n[a];
+      let inner = 1;
+      for (let b = a + 1; b < d; b++) inner *= shape[b];
+      let outer = 1;
+      for (let b = 0; b < a; b++) outer *= shape[b];
+      const next = new Float64Array(outer * n * inner);
+      const lo = lower[a];
+      const wt = weight[a];
+      for (let o = 0; o < outer; o++) {
+        const sBase = o * m * inner;
+        const dBase = o * n * inner;
+        for (let i = 0; i < n; i++) {
+          const j = lo[i];
+          const t = wt[i];
+          const s0 = sBase + j * inner;
+          const s1 = t > 0 ? s0 + inner : s0;
+          const dst = dBase + i * inner;
+          for (let c = 0; c < inner; c++) next[dst + c] = (1 - t) * cur[s0 + c] + t * cur[s1 + c];
+        }
+      }
+      cur = next;
+      shape[a] = n;
+    }
+    return cur;
+  };
   const one = (src: Float64Array): Float64Array => {
+    if (!src.includes(-Infinity)) return separable(src);
     const out = new Float64Array(fine.size);
     const idx = new Int32Array(d);
     for (let k = 0; k < fine.size; k++) {

@@ -1,6 +1,6 @@
 import type { Grid } from "../grid/grid.js";
 import type { KlProx } from "./klProx.js";
-import { divideUpdate, planMarginal, powCoefficients, ratioPowerUpdate } from "./scalingUpdates.js";
+import { powCoefficients } from "./scalingUpdates.js";
 import { LOG_LIMIT, TailControl, loadBalanced, maxOf, saveScalings } from "./scalingRange.js";
 import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
 
@@ -17,11 +17,46 @@ import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
  * been made. Stopping rule: ‖q − q_prev‖₁/‖q‖₁ < tol (BENCHMARKS.md P4).
  *
  * **Truncation** as in scalingSinkhorn.ts: pairs with K_ij < e^{−T} are dropped, T chosen so
- * that N²·max a·max b·e^{−T} < 1e-15·M. **Giving up:** if T would exceed 700 or a scaling
- * leaves [e^{−700}, e^{700}], {@link run} returns false with the potentials reached, and the
- * caller continues with the log-stabilised kernel.
+ * that the plan mass on dropped pairs is < 1e-15·M (TailControl, scalingRange.ts).
+ * **Giving up:** if T would exceed 700 or a scaling leaves [e^{−700}, e^{700}], {@link run}
+ * returns false with the potentials reached, and the caller continues with the
+ * log-stabilised kernel.
+ *
+ * **Kept scalings (warm start without exp/log).** A converged run keeps its final a, b (slots
+ * aCur, bCur), the previous run's b (bOld) and the reference Ka of the last b-update (KaRef),
+ * all under one shift c. The next run may start from them ({@link ScalingJkoStep.start}
+ * "kept"): b = bCur²/bOld is the multiplicative form of the linear extrapolation
+ * β = 2β_cur − β_old (equal up to rounding; bCur where that leaves [e^{−700}, e^{700}] or
+ * bOld = 0); a is not needed (the first a-update recomputes it). With the same σ, prox and
+ * V the kept pair satisfies bCur = prox(KaRef)/KaRef, so the first b-update is the
+ * multiplicative identity b ← bCur·(Ka/KaRef)^{−σν/(1+σν)} (taken only if no kept b is 0:
+ * the identity cannot revive a cell). Neither the potentials nor the transport value are
+ * computed: {@link keptPotentials} and {@link keptSnapshot} give them on request. The shift
+ * is re-balanced by an exact power of two when max a/max b drifts beyond 2^{±64}.
+ *
+ * **Cost per iteration.** Two kernel applications plus three pointwise passes (a-update,
+ * plan marginal with its change, multiplicative b-update) on fields that live in the
+ * kernel's memory (slots): the applications work in place and the passes run as WebAssembly
+ * SIMD (band.wat, second half); logarithms and exponentials are taken only by the first
+ * prox update of a run that cannot use the kept identity, and for the cells whose ratio
+ * z/z_prev is not within 2 % of 1 — those by band.wat's SIMD log/exp (fastPow of
+ * pointwisePasses.ts, within a few ulps of Math's).
  */
 export interface ScalingJkoStep {
+  /**
+   * Where the scalings start: "potentials" = e^{alpha − c}, e^{beta + c} (balanced c);
+   * "kept" = the final scalings of the last converged run ({@link ScalingJko.kept}), b
+   * extrapolated multiplicatively to bCur²/bOld if `extrapolate` (see {@link ScalingJko}).
+   * Default "potentials"; "kept" without kept scalings falls back to it.
+   */
+  start?: "potentials" | "kept";
+  /** With start "kept": extrapolate b from the last two converged runs (if both are kept). */
+  extrapolate?: boolean;
+  /**
+   * With start "kept": σ, the prox and V are those of the kept run, so the kept b and its
+   * reference Ka satisfy b = prox(Ka)/Ka and the first b-update may be multiplicative.
+   */
+  sameProx?: boolean;
   p: Float64Array;
   mass: number;
   prox: KlProx;
@@ -47,69 +82,128 @@ export class ScalingJko {
   readonly beta: Float64Array;
   private readonly a: Float64Array;
   private readonly b: Float64Array;
-  private readonly Kb: Float64Array;
   private readonly Ka: Float64Array;
   private readonly KaRef: Float64Array;
   private readonly qPrev: Float64Array;
   private readonly logZ: Float64Array;
   private readonly logQ: Float64Array;
-  private readonly acc = new Float64Array(2);
+  /** Byte offsets of the slots a, b, Kb, Ka, KaRef, qPrev, p, q in the kernel's memory. */
+  private readonly at: Record<"a" | "b" | "Kb" | "Ka" | "KaRef" | "qPrev" | "p" | "q", number>;
+  private readonly pm: Float64Array;
+  private readonly qm: Float64Array;
+  private readonly aCur: Float64Array;
+  private readonly bCur: Float64Array;
+  private readonly bOld: Float64Array;
+  /** KaRef of the previous converged run (the prox reference of bOld). */
+  private readonly refOld: Float64Array;
   private shift = 0;
+  /** Converged runs whose final b is kept (0, 1: bCur, 2: bCur and bOld). */
+  private keptRuns = 0;
+  /** No kept b is 0 (the multiplicative first b-update is allowed). */
+  private keptPositive = false;
 
   constructor(grid: Grid, eps: number) {
     this.grid = grid;
-    this.kernel = new SeparableGibbsKernel(grid, eps);
+    const kernel = new SeparableGibbsKernel(grid, eps, { slots: 12 });
+    this.kernel = kernel;
     const N = grid.size;
     const arr = (): Float64Array => new Float64Array(N);
     this.alpha = arr();
     this.beta = arr();
-    this.a = arr();
-    this.b = arr();
-    this.Kb = arr();
-    this.Ka = arr();
-    this.KaRef = arr();
-    this.qPrev = arr();
     this.logZ = arr();
     this.logQ = arr();
+    const [a, b, Kb, Ka, KaRef, qPrev, p, q, aCur, bCur, bOld, refOld] = [
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+    ].map((k) => kernel.slot(k));
+    this.refOld = refOld.view;
+    this.aCur = aCur.view;
+    this.bCur = bCur.view;
+    this.bOld = bOld.view;
+    this.a = a.view;
+    this.b = b.view;
+    this.Ka = Ka.view;
+    this.KaRef = KaRef.view;
+    this.qPrev = qPrev.view;
+    this.pm = p.view;
+    this.qm = q.view;
+    this.at = {
+      a: a.at,
+      b: b.at,
+      Kb: Kb.at,
+      Ka: Ka.at,
+      KaRef: KaRef.at,
+      qPrev: qPrev.at,
+      p: p.at,
+      q: q.at,
+    };
   }
 
-  /** Runs one step from the potentials in alpha/beta; false: continue with another kernel. */
+  /**
+   * Runs one step from the potentials in alpha/beta or from the kept scalings (see
+   * {@link ScalingJkoStep.start}). Not converged: alpha/beta hold the potentials reached, for
+   * another kernel to continue from; converged: the final scalings are kept and alpha/beta
+   * are not written (see {@link keptPotentials}).
+   */
   run(s: ScalingJkoStep): ScalingJkoOutcome {
-    const { a, b, Kb, Ka, KaRef, qPrev, logZ, logQ, acc, kernel } = this;
+    const { a, b, Ka, KaRef, qPrev, logZ, logQ, kernel, at } = this;
     const { p, q, prox, sigma, V } = s;
     const N = p.length;
+    const pw = kernel.pointwise;
+    const params = kernel.params;
+    const coefAt = kernel.paramsAt; // params[0..8]: powCoefficients(vExp)
+    const accAt = kernel.paramsAt + 8 * 10; // params[10], params[11]: change and total of q
+    this.pm.set(p);
     const lo = Math.exp(-LOG_LIMIT);
     const hi = Math.exp(LOG_LIMIT);
     const fast = prox.closedForm;
     const vExp = -(sigma * prox.nu) / (1 + sigma * prox.nu);
-    const coef = powCoefficients(vExp);
+    params.set(powCoefficients(vExp));
     let change = Infinity;
+    let haveQ = false; // q (this.qm) written by this run
     const give = (it: number): ScalingJkoOutcome => {
+      // From kept scalings, alpha/beta first get the kept potentials (where save keeps them).
+      if (this.keptRuns > 0) this.keptPotentials(this.alpha, this.beta);
+      this.keptRuns = 0;
       this.save(p);
+      if (haveQ) q.set(this.qm);
       return { converged: false, iterations: it, change };
     };
-    if (!this.load()) return give(0);
+    const kept = s.start === "kept" && this.keptRuns > 0;
+    // First b-update from the kept pair (b, KaRef) = (bCur, KaRef) or both extrapolated:
+    // b ← b·(Ka/KaRef)^x.
+    const fromKept = kept && fast && s.sameProx === true && this.keptPositive;
+    if (kept) {
+      if (!(s.extrapolate === true && this.keptRuns === 2 && this.extrapolateKept(lo, hi))) {
+        b.set(this.bCur);
+        this.refOld.set(KaRef);
+      }
+    } else {
+      this.keptRuns = 0;
+      if (!this.load()) return give(0);
+    }
     const tail = new TailControl(kernel, N, s.mass);
-    let maxA = maxOf(a);
+    let maxA = maxOf(kept ? this.aCur : a);
     let maxB = maxOf(b);
     if (!tail.update(maxA, maxB)) return give(0);
     qPrev.fill(0);
-    let haveRef = false;
+    let haveRef = fromKept;
     for (let it = 0; it < s.maxIter; it++) {
-      kernel.apply(b, Kb);
-      maxA = divideUpdate(p, Kb, a, lo, hi);
+      kernel.applyAt(at.b, at.Kb);
+      maxA = pw.divide(at.p, at.Kb, at.a, N, lo, hi);
       if (maxA > hi) return give(it);
-      kernel.apply(a, Ka);
-      planMarginal(b, Ka, this.ones(), q, qPrev, acc);
-      if (!Number.isFinite(acc[1])) return give(it);
-      change = acc[0] / acc[1];
+      kernel.applyAt(at.a, at.Ka);
+      pw.planMarginal(at.b, at.Ka, at.q, at.qPrev, N, accAt);
+      haveQ = true;
+      if (!Number.isFinite(params[11])) return give(it);
+      change = params[10] / params[11];
       if (it > 0 && change < s.tol) {
-        this.save(p);
+        this.keep(maxA, kept);
+        q.set(this.qm);
         return { converged: true, iterations: it + 1, change };
       }
       let out: boolean;
       if (fast && haveRef) {
-        maxB = ratioPowerUpdate(b, Ka, KaRef, coef, lo, hi);
+        maxB = pw.ratioPower(at.b, at.Ka, at.KaRef, N, coefAt, lo, hi, 1);
         out = maxB > hi;
       } else {
         const c = this.shift;
@@ -136,10 +230,95 @@ export class ScalingJko {
     return give(s.maxIter);
   }
 
-  private onesBuf: Float64Array | null = null;
-  private ones(): Float64Array {
-    this.onesBuf ??= new Float64Array(this.grid.size).fill(1);
-    return this.onesBuf;
+  /** True if a converged run's scalings are kept (a run may start from them). */
+  get kept(): boolean {
+    return this.keptRuns > 0;
+  }
+
+  /** Forgets the kept scalings (the next run starts from alpha/beta). */
+  forget(): void {
+    this.keptRuns = 0;
+  }
+
+  /**
+   * b = bCur²/bOld and KaRef = KaRef²/refOld (as c·(c/o)) per cell where all four are > 0 (else the
+   * current values), refOld = the previous KaRef. Per cell, bCur = C_j (KaRef_j)^x and bOld =
+   * C_j (refOld_j)^x (prox identities, same C_j), so the extrapolated pair satisfies the same
+   * identity and the first b-update b·(Ka/KaRef)^x stays exact — with Ka/KaRef closer to 1
+   * than Ka over the unextrapolated reference. False (nothing written) if an extrapolated b
+   * leaves [lo, hi].
+   */
+  private extrapolateKept(lo: number, hi: number): boolean {
+    const { b, bCur, bOld, KaRef, refOld } = this;
+    // c·(c/o), not c²/o: the scalings and Ka may be near e^{±700}.
+    for (let j = 0; j < b.length; j++) {
+      const c = bCur[j];
+      const r = KaRef[j];
+      if (c > 0 && bOld[j] > 0 && r > 0 && refOld[j] > 0) {
+        const e = c * (c / bOld[j]);
+        const er = r * (r / refOld[j]);
+        if (!(e >= lo && e <= hi) || !(er > 0 && er < Infinity)) return false;
+      }
+    }
+    for (let j = 0; j < b.length; j++) {
+      const c = bCur[j];
+      const r = KaRef[j];
+      if (c > 0 && bOld[j] > 0 && r > 0 && refOld[j] > 0) {
+        b[j] = c * (c / bOld[j]);
+        KaRef[j] = r * (r / refOld[j]);
+      } else b[j] = c;
+      refOld[j] = r;
+    }
+    return true;
+  }
+
+  /**
+   * Keeps the converged run's scalings: aCur = a, bOld = bCur (if the run started from the
+   * kept ones, `shiftOld`; refOld then holds that run's KaRef), bCur = b,
+   * re-balanced by a power of two if max a/max b left [2^−64, 2^64].
+   */
+  private keep(maxA: number, shiftOld: boolean): void {
+    const { a, b, aCur, bCur, bOld, KaRef, refOld } = this;
+    if (shiftOld) bOld.set(bCur);
+    bCur.set(b);
+    aCur.set(a);
+    let maxB = 0;
+    let minB = Infinity;
+    for (let j = 0; j < b.length; j++) {
+      const v = b[j];
+      if (v > maxB) maxB = v;
+      if (v < minB) minB = v;
+    }
+    this.keptPositive = minB > 0;
+    this.keptRuns = shiftOld ? 2 : 1;
+    const k = Math.round(Math.log2(maxB / maxA) / 2);
+    if (Number.isFinite(k) && Math.abs(k) > 64) {
+      // a·2^k, b·2^−k (exact): the plan is unchanged and c decreases by k log 2.
+      const up = 2 ** k;
+      const down = 2 ** -k;
+      for (let i = 0; i < a.length; i++) {
+        aCur[i] *= up;
+        KaRef[i] *= up;
+        refOld[i] *= up;
+        bCur[i] *= down;
+        bOld[i] *= down;
+      }
+      this.shift -= k * Math.LN2;
+    }
+  }
+
+  /**
+   * The kept run's potentials: alpha = log aCur + c, beta = log bCur − c (−∞ where a
+   * scaling is 0) — what {@link save} would have stored.
+   */
+  keptPotentials(alpha: Float64Array, beta: Float64Array): void {
+    saveScalings(this.aCur, -this.shift, alpha, null);
+    saveScalings(this.bCur, this.shift, beta, null);
+  }
+
+  /** Copies of the kept final scalings and their shift (for a deferred transport value). */
+  keptSnapshot(): { a: Float64Array; b: Float64Array; shift: number } {
+    return { a: this.aCur.slice(), b: this.bCur.slice(), shift: this.shift };
   }
 
   /** Scalings from alpha/beta, balanced (max a = max b); false if out of range. */

@@ -1,7 +1,6 @@
 import { SolverError } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import { OmegaControl } from "./omegaControl.js";
-import { divideUpdate, marginalError, relaxUpdate } from "./scalingUpdates.js";
 import { LOG_LIMIT, TailControl, loadBalanced, maxOf, saveScalings } from "./scalingRange.js";
 import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
 
@@ -16,9 +15,11 @@ import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
  * those of sinkhorn.ts (a ← p/(Kb), b ← q/(Ka)).
  *
  * **Truncation.** K is kept only for |i_a − j_a| ≤ w_a along every axis; a dropped pair has
- * K_ij < e^{−T}, so the mass the computed plan would put on dropped pairs is at most
- * N²·max a·max b·e^{−T}. T is chosen (and raised as the scalings grow) so that this bound
- * stays below 1e-15·M (M the total mass): T = log(max a·max b) + 2 log N + log(1e15/M) + 5.
+ * K_ij < e^{−T}, and the mass the computed plan would put on dropped pairs is at most
+ * N·max a·max b·R, R = Σ_a t_a Π_{b≠a} S_b the largest row sum of the dropped part of K
+ * (t_a the dropped 1D tail, S_b the full 1D row sum; TailControl in scalingRange.ts). The
+ * widths are chosen (and raised as the scalings grow) so that this bound stays below
+ * 1e-15·M (M the total mass).
  * The result is then the Sinkhorn solution of the problem with those pairs excluded, which
  * differs from the full one by less than the excluded mass.
  *
@@ -26,6 +27,13 @@ import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
  * negligible) or a scaling leaves [e^{−700}, e^{700}] even after re-balancing c, the path
  * returns its current potentials and the caller continues with the log-stabilised kernel
  * (small ε and steep potentials; see stabilizedGibbsKernel.ts).
+ *
+ * **Cost per iteration.** Two kernel applications ({@link SeparableGibbsKernel.multiplyAdds}
+ * each) plus three pointwise passes (marginal error and the two scaling updates, fused
+ * with the range checks and the maxima). The scalings, marginals and kernel outputs live in
+ * the kernel's memory (its slots), so the applications read and write them in place and the
+ * updates run as WebAssembly SIMD (src/ot/wasm/pointwise.wat) with the kernel; nothing is
+ * allocated per iteration.
  */
 export interface ScalingState {
   /** Counting potentials f/ε, g/ε on the supports (−∞ elsewhere); updated in place. */
@@ -57,19 +65,25 @@ export class ScalingSinkhorn {
   private readonly b: Float64Array;
   private readonly Kb: Float64Array;
   private readonly Ka: Float64Array;
-  private readonly ones: Float64Array;
-  private readonly errBuf = new Float64Array(1);
+  /** Copies of the marginals p, q in the kernel's memory. */
+  private readonly pm: Float64Array;
+  private readonly qm: Float64Array;
+  /** Byte offsets of a, b, Kb, Ka, p, q in the kernel's memory. */
+  private readonly at: { a: number; b: number; Kb: number; Ka: number; p: number; q: number };
 
   constructor(grid: Grid, eps: number) {
     this.grid = grid;
     this.eps = eps;
-    this.kernel = new SeparableGibbsKernel(grid, eps);
-    const N = grid.size;
-    this.a = new Float64Array(N);
-    this.b = new Float64Array(N);
-    this.Kb = new Float64Array(N);
-    this.Ka = new Float64Array(N);
-    this.ones = new Float64Array(N).fill(1);
+    const kernel = new SeparableGibbsKernel(grid, eps, { slots: 6 });
+    this.kernel = kernel;
+    const [a, b, Kb, Ka, p, q] = [0, 1, 2, 3, 4, 5].map((k) => kernel.slot(k));
+    this.a = a.view;
+    this.b = b.view;
+    this.Kb = Kb.view;
+    this.Ka = Ka.view;
+    this.pm = p.view;
+    this.qm = q.view;
+    this.at = { a: a.at, b: b.at, Kb: Kb.at, Ka: Ka.at, p: p.at, q: q.at };
   }
 
   /**
@@ -91,7 +105,13 @@ export class ScalingSinkhorn {
     },
   ): ScalingOutcome {
     const N = this.grid.size;
-    const { a, b, Kb, Ka, ones, kernel } = this;
+    const { a, b, Kb, kernel, at } = this;
+    const pw = kernel.pointwise;
+    const params = kernel.params;
+    const coefAt = kernel.paramsAt; // params[0..8]: powCoefficients(ω)
+    const errAt = kernel.paramsAt + 8 * 9; // params[9]: column error of a relaxed b-update
+    this.pm.set(p);
+    this.qm.set(q);
     const control = new OmegaControl(options.omega, options.omegaStart);
     const tolAbs = Math.max(options.tol * M, (options.massGap ?? 0) + 0.1 * options.tol * M);
     const lo = Math.exp(-LOG_LIMIT);
@@ -118,9 +138,9 @@ export class ScalingSinkhorn {
     let colErr = 0;
     let kaFresh = false;
     for (let it = 0; ; it++) {
-      kernel.apply(b, Kb);
+      kernel.applyAt(at.b, at.Kb);
       if (it > 0) {
-        err = colErr + marginalError(a, Kb, ones, p);
+        err = colErr + pw.marginalError(at.a, at.Kb, at.p, N);
         if (!Number.isFinite(err)) return fail(it, err);
         if (err < tolAbs) {
           // Ka = K·a for the current a unless a re-balancing rescaled a after it was computed.
@@ -143,9 +163,11 @@ export class ScalingSinkhorn {
           );
         }
       }
-      const { omega, coef } = control;
-      const plain = omega === 1 || it === 0;
-      maxA = plain ? divideUpdate(p, Kb, a, lo, hi) : relaxUpdate(p, Kb, a, coef, lo, hi);
+      const plain = control.omega === 1 || it === 0;
+      if (!plain) params.set(control.coef);
+      maxA = plain
+        ? pw.divide(at.p, at.Kb, at.a, N, lo, hi)
+        : pw.relax(at.p, at.Kb, at.a, N, lo, hi, coefAt, 0, errAt);
       // On failure after the a-update, the caller's first iteration redoes it: `it` full
       // iterations are done; after the b-update, it + 1.
       if (maxA > hi) {
@@ -153,14 +175,14 @@ export class ScalingSinkhorn {
         maxA = maxOf(a);
         maxB = maxOf(b);
       }
-      kernel.apply(a, Ka);
+      kernel.applyAt(at.a, at.Ka);
       kaFresh = true;
       if (plain) {
-        maxB = divideUpdate(q, Ka, b, lo, hi);
+        maxB = pw.divide(at.q, at.Ka, at.b, N, lo, hi);
         colErr = 0; // second marginal exact again (see sinkhorn.ts)
       } else {
-        maxB = relaxUpdate(q, Ka, b, coef, lo, hi, q, this.errBuf);
-        colErr = this.errBuf[0];
+        maxB = pw.relax(at.q, at.Ka, at.b, N, lo, hi, coefAt, 1, errAt);
+        colErr = params[9];
       }
       if (maxB > hi) {
         if (!this.rebalance(p, q)) return fail(it + 1, err);

@@ -1,6 +1,7 @@
 import { InputError, requireNumber } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import { type BandPasses, createBandPasses } from "./wasm/bandPasses.js";
+import type { PointwisePasses } from "./wasm/pointwisePasses.js";
 
 /**
  * Column-tile width of a non-contiguous pass whose stride is ≥ 2·TILE_COLS (measured on the
@@ -47,6 +48,12 @@ const TILE_COLS = 96;
  * Passes ping-pong between work buffers in the module's memory, allocated once; `apply`
  * allocates nothing. One apply costs {@link multiplyAdds} multiply–adds (plus at most 11
  * zero terms per output near the ends of the last axis).
+ *
+ * **Slots.** A solver may ask for `slots` extra fields of N values in the same memory
+ * ({@link slot}): an apply whose input or output is a slot reads or writes it in place (no
+ * copy), and the solver's pointwise updates ({@link pointwise}, pointwise.wat) run on the
+ * slots with WebAssembly SIMD as well (band.wat, second half). A small parameter block ({@link params}, 16 values)
+ * carries update coefficients and results.
  */
 export class SeparableGibbsKernel {
   readonly grid: Grid;
@@ -72,8 +79,15 @@ export class SeparableGibbsKernel {
   };
   private readonly xView: Float64Array;
   private readonly wView: [Float64Array, Float64Array];
+  private readonly slotAt: number[];
+  /** The pointwise updates on this kernel's memory (see the class comment). */
+  readonly pointwise: PointwisePasses;
+  /** 16 values in this kernel's memory for update coefficients and results, and their offset. */
+  readonly params: Float64Array;
+  readonly paramsAt: number;
 
-  constructor(grid: Grid, eps: number) {
+  /** `options.slots`: extra fields of N values in the kernel's memory (default 0). */
+  constructor(grid: Grid, eps: number, options: { slots?: number } = {}) {
     requireNumber("eps", eps, { min: 0, exclusiveMin: true });
     this.grid = grid;
     this.eps = eps;
@@ -95,13 +109,26 @@ export class SeparableGibbsKernel {
     const table = grid.n.map((n) => take(2 * n - 1) + 8 * (n - 1));
     const costTable = grid.n.map((n) => take(2 * n - 1) + 8 * (n - 1));
     this.at = { x, w0, w1, scratch, table, costTable };
+    const slots = requireNumber("slots", options.slots ?? 0, { min: 0, integer: true });
+    this.slotAt = Array.from({ length: slots }, () => take(N));
+    this.paramsAt = take(16);
     this.passes = createBandPasses(p);
     const buf = this.passes.buffer;
+    this.pointwise = this.passes.pointwise;
+    this.params = new Float64Array(buf, this.paramsAt, 16);
     this.f64 = new Float64Array(buf, 0, p / 8);
     this.xView = new Float64Array(buf, x, N);
     this.wView = [new Float64Array(buf, w0, N), new Float64Array(buf, w1, N)];
     this.halfWidths = new Array<number>(d).fill(0);
     this.setTail(46);
+  }
+
+  /** Slot k (0 ≤ k < options.slots): a view of N values in the kernel's memory, and its byte offset. */
+  slot(k: number): { view: Float64Array; at: number } {
+    const at = this.slotAt[k];
+    if (at === undefined)
+      throw new InputError("slot", `no slot ${k} (${this.slotAt.length} allocated)`);
+    return { view: new Float64Array(this.passes.buffer, at, this.grid.size), at };
   }
 
   /** True if the WebAssembly SIMD loops are in use (false: JavaScript fallback). */
@@ -176,32 +203,56 @@ export class SeparableGibbsKernel {
     this.run(x, out, axis);
   }
 
-  /** The d passes; axis `costAxis` (or none if −1) uses its cost-weighted table. */
+  /**
+   * The d passes; axis `costAxis` (or none if −1) uses its cost-weighted table. A slot (a view
+   * of this kernel's memory) is read or written in place; other arrays are copied in / out.
+   */
   private run(x: Float64Array, out: Float64Array, costAxis: number): void {
-    const { size: N, dim: d, n, strides } = this.grid;
+    const N = this.grid.size;
     if (!(x instanceof Float64Array) || x.length !== N) {
       throw new InputError("x", `must be a Float64Array of ${N} entries (the grid size)`);
     }
     if (!(out instanceof Float64Array) || out.length !== N) {
       throw new InputError("out", `must be a Float64Array of ${N} entries (the grid size)`);
     }
+    const buf = this.passes.buffer;
+    let src = this.at.x;
+    if (x.buffer === buf) src = x.byteOffset;
+    else this.xView.set(x);
+    const inPlace = out.buffer === buf;
+    const last = this.passesAt(src, inPlace ? out.byteOffset : -1, costAxis);
+    if (!inPlace) out.set(this.wView[last]);
+  }
+
+  /**
+   * out = K̃·(field at byte offset `src`) into the field at byte offset `dst`, both in this
+   * kernel's memory (slots, see {@link slot}); `dst` may equal `src`.
+   */
+  applyAt(src: number, dst: number): void {
+    this.passesAt(src, dst, -1);
+  }
+
+  /**
+   * Runs the passes from `src`; the last one writes to `dst`, or (dst = −1) to a work buffer
+   * whose index (0: w0, 1: w1) is returned.
+   */
+  private passesAt(src: number, dst: number, costAxis: number): number {
+    const { size: N, dim: d, n, strides } = this.grid;
     const at = this.at;
     const P = this.passes;
-    this.xView.set(x);
-    let src = at.x;
     for (let a = 0; a < d; a++) {
-      const dst = a % 2 === 0 ? at.w0 : at.w1;
+      const to = a === d - 1 && dst >= 0 ? dst : a % 2 === 0 ? at.w0 : at.w1;
       const w = this.halfWidths[a];
       const table = a === costAxis ? at.costTable[a] : at.table[a];
       if (a === d - 1) {
-        P.lines(src, dst, n[a], N / n[a], w, table, at.scratch);
+        P.lines(src, to, n[a], N / n[a], w, table, at.scratch);
       } else {
         const s = strides[a];
         const cols = s >= 2 * TILE_COLS ? TILE_COLS : s;
-        P.axis(src, dst, n[a], s, N / (n[a] * s), w, table, cols, at.scratch);
+        P.axis(src, to, n[a], s, N / (n[a] * s), w, table, cols, at.scratch);
       }
-      src = dst;
+      src = to;
     }
-    out.set(this.wView[(d - 1) % 2]);
+    return (d - 1) % 2;
   }
 }

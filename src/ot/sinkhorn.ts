@@ -106,13 +106,18 @@ export class SinkhornSolver {
   private kernels: [StabilizedGibbsKernel, StabilizedGibbsKernel] | undefined;
   private readonly fb: Float64Array;
   private readonly gb: Float64Array;
-  private readonly u: Float64Array;
-  private readonly v: Float64Array;
-  private readonly T: Float64Array;
-  private readonly S: Float64Array;
-  private readonly wA: Float64Array;
-  private readonly wB: Float64Array;
-  private readonly sA: Float64Array;
+  /** Buffers of the stabilised path, allocated on first use (the separable path needs none). */
+  private work:
+    | {
+        u: Float64Array;
+        v: Float64Array;
+        T: Float64Array;
+        S: Float64Array;
+        wA: Float64Array;
+        wB: Float64Array;
+        sA: Float64Array;
+      }
+    | undefined;
   private scaling: ScalingSinkhorn | undefined;
 
   constructor(grid: Grid, eps: number, options: { theta?: number } = {}) {
@@ -125,13 +130,6 @@ export class SinkhornSolver {
     const N = grid.size;
     this.fb = new Float64Array(N);
     this.gb = new Float64Array(N);
-    this.u = new Float64Array(N);
-    this.v = new Float64Array(N);
-    this.T = new Float64Array(N);
-    this.S = new Float64Array(N);
-    this.wA = new Float64Array(N);
-    this.wB = new Float64Array(N);
-    this.sA = new Float64Array(N);
   }
 
   /** Solves for masses p, q (non-negative, equal totals to 1e-10 relative). */
@@ -160,7 +158,7 @@ export class SinkhornSolver {
     }
     const massGap = requireEqualMasses(mp, mq);
     const init = options.init;
-    const { fb, gb, u, v, T, S, wA, wB, sA } = this;
+    const { fb, gb } = this;
     // Log-potentials f/ε, g/ε (−∞ off the supports): the state of both kernels' paths.
     for (let i = 0; i < N; i++) {
       const f0 = init ? init.f[i] / eps : 0;
@@ -213,7 +211,10 @@ export class SinkhornSolver {
       }
       scalingIterations = out.iterations;
     }
-    // The stabilised kernels are created on first use (the separable path needs none).
+    // The stabilised kernels and buffers are created on first use (the separable path needs none).
+    const arr = (): Float64Array => new Float64Array(N);
+    this.work ??= { u: arr(), v: arr(), T: arr(), S: arr(), wA: arr(), wB: arr(), sA: arr() };
+    const { u, v, T, S, wA, wB, sA } = this.work;
     this.kernels ??= [
       new StabilizedGibbsKernel(grid, eps, this.theta),
       new StabilizedGibbsKernel(grid, eps, this.theta),

@@ -1,8 +1,10 @@
 import { wasmBytes } from "./band.generated.js";
 import { compiledModule } from "./compiledModule.js";
+import { type PointwisePasses, jsPointwisePasses } from "./pointwisePasses.js";
 
 /**
- * The three loops of band.wat — `band`, `axis`, `lines` — behind one interface, either as
+ * The three loops of band.wat — `band`, `axis`, `lines` — and its pointwise updates
+ * ({@link BandPasses.pointwise}) behind one interface, either as
  * the WebAssembly SIMD module (band.generated.ts, assembled from band.wat) or as plain
  * JavaScript with the same contract. Pointers are byte offsets into {@link BandPasses.buffer}
  * (8-byte aligned); `table` points at the k = 0 entry of a symmetric weight table stored in
@@ -13,6 +15,8 @@ export interface BandPasses {
   readonly wasm: boolean;
   /** The memory all pointers refer to (views must be recreated if it were to grow). */
   readonly buffer: ArrayBuffer;
+  /** The pointwise updates of the scaling solvers on the same memory (pointwisePasses.ts). */
+  readonly pointwise: PointwisePasses;
   /** dst[c] = Σ_{k=kLo}^{kHi} table[k] · src[c + k·stride], c = 0 … count−1. */
   band(
     src: number,
@@ -63,11 +67,27 @@ export function createBandPasses(bytes: number): BandPasses {
   if (mod) {
     try {
       const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-      const ex = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports as Pick<
-        BandPasses,
-        "band" | "axis" | "lines"
-      >;
-      return { wasm: true, buffer: memory.buffer, band: ex.band, axis: ex.axis, lines: ex.lines };
+      const ex = new WebAssembly.Instance(mod, {
+        env: { mem: memory, exp: Math.exp, log: Math.log },
+      }).exports as unknown as Pick<BandPasses, "band" | "axis" | "lines"> &
+        Omit<PointwisePasses, "wasm" | "buffer">;
+      const buffer = memory.buffer;
+      return {
+        wasm: true,
+        buffer,
+        band: ex.band,
+        axis: ex.axis,
+        lines: ex.lines,
+        pointwise: {
+          wasm: true,
+          buffer,
+          divide: ex.divide,
+          relax: ex.relax,
+          marginalError: ex.marginalError,
+          planMarginal: ex.planMarginal,
+          ratioPower: ex.ratioPower,
+        },
+      };
     } catch {
       // fall through to JavaScript (e.g. memory limits)
     }
@@ -102,6 +122,7 @@ export function jsBandPasses(buffer: ArrayBuffer): BandPasses {
   return {
     wasm: false,
     buffer,
+    pointwise: jsPointwisePasses(buffer),
     band,
     // Tiling only changes where the values are read from, not the sums: not needed here.
     axis(src, dst, n, stride, outer, w, table) {
