@@ -10,6 +10,7 @@ import { runCommand, runHelp } from "./commands/run.js";
 import { RESUME_HELP, resumeCommand } from "./commands/resume.js";
 import { SERVE_HELP, serveCommand } from "./commands/serve.js";
 import { SPEC_HELP, specCommand } from "./commands/spec.js";
+import { sweepCommand, sweepHelp } from "./commands/sweep.js";
 import { provenance } from "./summary.js";
 
 /**
@@ -32,6 +33,7 @@ export { otCommand } from "./commands/ot.js";
 const COMMANDS = [
   "run",
   "resume",
+  "sweep",
   "spec",
   "describe",
   "ot",
@@ -49,6 +51,8 @@ Usage:
   measureflow run <spec.json | scenario> [--set path=value]… [options]
                                                    run a problem into <out>/<name>/
   measureflow resume <run-folder>                  continue an interrupted run to its end
+  measureflow sweep <spec.json | scenario> --vary path=v1,v2,… [--jobs N]
+                                                   every combination, on all cores: <out>/<name>.sweep/
   measureflow spec <scenario | spec.json> [--set path=value]…
                                                    print the validated problem spec (JSON)
   measureflow describe [registry] [kind]           the spec's building blocks and parameters
@@ -71,6 +75,8 @@ export function commandHelp(command: string): string | null {
       return runHelp();
     case "resume":
       return RESUME_HELP;
+    case "sweep":
+      return sweepHelp();
     case "spec":
       return SPEC_HELP;
     case "describe":
@@ -115,6 +121,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return await runCommand(rest, io);
       case "resume":
         return await resumeCommand(rest, io);
+      case "sweep":
+        return await sweepCommand(rest, io);
       case "spec":
         return await specCommand(rest, io);
       case "describe":

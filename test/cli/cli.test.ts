@@ -58,7 +58,7 @@ describe("measureflow CLI", () => {
     const a = await cli(["frobnicate"]);
     expect(a.code).toBe(2);
     expect(a.stderr).toBe(
-      "error: measureflow: unknown command 'frobnicate' (commands: run, resume, spec, describe, ot, list, gallery, convergence, report, serve, help; see measureflow --help)\n",
+      "error: measureflow: unknown command 'frobnicate' (commands: run, resume, sweep, spec, describe, ot, list, gallery, convergence, report, serve, help; see measureflow --help)\n",
     );
     const b = await cli(["run", "fake-hat"]);
     expect(b.code).toBe(2);
