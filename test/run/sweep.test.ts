@@ -72,7 +72,7 @@ describe("measureflow sweep", () => {
       join(out, "pool"),
     ]);
     expect(sweep.code, sweep.stderr).toBe(0);
-    expect(sweep.stderr).toMatch(/4 to run on 2 worker threads/);
+    expect(sweep.stderr).toMatch(/4 to run on 2 threads \(this one and 1 worker\)/);
     expect(sweep.stderr).toMatch(/\[4\/4\]/);
     const dir = join(out, "pool", "heat-1d.sweep");
     const rec = sweepJson(dir);

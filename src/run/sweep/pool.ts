@@ -9,8 +9,8 @@ import type { WorkerResult, WorkerTask } from "./worker.js";
 
 /**
  * The worker_threads pool of a sweep (tinypool): `jobs` threads, each running one point at a
- * time (worker.ts), every run single-threaded as `measureflow run` is; N workers run N points
- * at once. Each worker loads the modules once and runs the points it is given one after
+ * time (worker.ts), every run single-threaded as `measureflow run` is; a sweep with --jobs N
+ * uses N − 1 of them beside the command's own thread (runSweep.ts). Each worker loads the modules once and runs the points it is given one after
  * another; a point's results depend only on its spec, not on the thread or on the order.
  *
  * **The worker module.** From the built package (dist/run/sweep/pool.js) the worker is the

@@ -187,7 +187,8 @@ export async function runSweep(req: SweepRequest, io: CliIO): Promise<number> {
   const threads: { pool: SweepPool | null } = { pool: null };
   try {
     const { name, title, variations, points, warned } = await plan(req, io, () => {
-      if (req.mode === "run" && req.jobs > 1) threads.pool = new SweepPool(req.jobs);
+      // This thread runs points too (it has its modules loaded): jobs − 1 worker threads.
+      if (req.mode === "run" && req.jobs > 1) threads.pool = new SweepPool(req.jobs - 1);
     });
     if (req.mode === "commands") {
       for (const p of points) io.stdout.write(`${p.command}\n`);
@@ -252,8 +253,8 @@ async function execute(
     recordOf(p, states[i], { reused: states[i].status === "ok", error: null }),
   );
   const toRun = req.mode === "run" ? points.filter((_, i) => states[i].status !== "ok") : [];
-  // Points at once: as many as the pool has threads, at most the points to run.
-  const jobs = pool === null ? 1 : Math.max(1, Math.min(pool.jobs, toRun.length));
+  // Points at once: the pool's threads and this one, at most the points to run.
+  const jobs = pool === null ? 1 : Math.max(1, Math.min(pool.jobs + 1, toRun.length));
 
   const sweepRecord = (status: SweepRecord["status"]): SweepRecord => ({
     format: SWEEP_FORMAT,
@@ -280,7 +281,7 @@ async function execute(
   if (req.mode === "run") {
     const kept = points.length - toRun.length;
     io.stderr.write(
-      `sweep ${c.name}: ${points.length} points${kept > 0 ? ` (${kept} finished earlier, kept)` : ""}, ${toRun.length} to run${toRun.length > 0 ? ` on ${jobs} ${pool === null ? "thread" : jobs > 1 ? "worker threads" : "worker thread"}` : ""}\n`,
+      `sweep ${c.name}: ${points.length} points${kept > 0 ? ` (${kept} finished earlier, kept)` : ""}, ${toRun.length} to run${toRun.length > 0 ? ` on ${jobs > 1 ? `${jobs} threads (this one and ${jobs - 1} worker${jobs > 2 ? "s" : ""})` : "this thread"}` : ""}\n`,
     );
   }
   writeRecord(req.mode === "run" && toRun.length > 0 ? "running" : "complete");
@@ -380,7 +381,11 @@ async function execute(
   return allOk && records.every((r) => r.error === null) ? 0 : 1;
 }
 
-/** Runs the points on the pool's worker threads, `lanes` at a time, until done or stopped. */
+/**
+ * Runs the points `lanes` at a time until done or stopped: lane 0 in this thread (its modules
+ * are loaded, so it starts at once; simulateAsync yields every 50 ms, so the other lanes'
+ * results are taken promptly), the others on the pool's worker threads.
+ */
 async function runOnPool(
   pool: SweepPool,
   queue: readonly Planned[],
@@ -397,13 +402,14 @@ async function runOnPool(
   try {
     let next = 0;
     // `jobs` lanes, each taking the next point when its last one ends.
-    const lane = async (): Promise<void> => {
+    const lane = async (_: unknown, index: number): Promise<void> => {
       while (next < queue.length && !signal?.aborted) {
         const p = queue[next++];
         hooks.started(p);
         let r: WorkerResult;
         try {
-          r = await pool.run(hooks.taskOf(p));
+          r =
+            index === 0 ? await runPoint(hooks.taskOf(p), signal) : await pool.run(hooks.taskOf(p));
         } catch (err) {
           // The worker thread died (out of memory, a crash): the point failed, the sweep goes on.
           const msg = err instanceof Error ? err.message : String(err);
