@@ -31,11 +31,12 @@
  * Run alone: `npx tsx bench/sweep.ts [--rounds N] [--dist]`, or `npm run bench -- sweep`.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { newestMtime } from "../scripts/newestMtime.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 /** The problem's name: its run folders are <out>/p1-sweep(.sweep)/. */
@@ -52,25 +53,11 @@ const SPEC = {
 }; // prettier-ignore
 const MEANS = ["[1,0]", "[-1,0]", "[0,1]", "[0,-1]"];
 
-/** Newest modification time under a folder (0 if missing). */
-function newest(path: string): number {
-  let s;
-  try {
-    s = statSync(path);
-  } catch {
-    return 0;
-  }
-  if (!s.isDirectory()) return s.mtimeMs;
-  let t = 0;
-  for (const f of readdirSync(path)) t = Math.max(t, newest(join(path, f)));
-  return t;
-}
-
 /** The measureflow command: the build when it is fresh, else the sources through tsx. */
 function cli(): { cmd: string; args: string[]; what: string } {
-  const built = newest(join(ROOT, "dist", "build.json"));
+  const built = newestMtime(join(ROOT, "dist", "build.json"));
   const forced = process.argv.includes("--dist") && built > 0;
-  if (forced || (built > 0 && built >= newest(join(ROOT, "src")))) {
+  if (forced || (built > 0 && built >= newestMtime(join(ROOT, "src")))) {
     return {
       cmd: process.execPath,
       args: [join(ROOT, "bin", "measureflow.js")],

@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
+import { mkdirSync, rmdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { newestMtime } from "../../scripts/newestMtime.js";
 
 /**
  * dist/ as `npm run build` writes it, for the tests of what users run: the packed tarball,
@@ -13,20 +14,6 @@ import { fileURLToPath } from "node:url";
  */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const DIST = join(ROOT, "dist");
-
-/** Newest modification time under `path` (a file or a folder), 0 if missing. */
-function newest(path: string): number {
-  let s;
-  try {
-    s = statSync(path);
-  } catch {
-    return 0;
-  }
-  if (!s.isDirectory()) return s.mtimeMs;
-  let t = 0;
-  for (const f of readdirSync(path)) t = Math.max(t, newest(join(path, f)));
-  return t;
-}
 
 /** What the build reads. */
 const INPUTS = [
@@ -41,8 +28,8 @@ const INPUTS = [
 
 /** True when dist/build.json is missing or older than a source of the build. */
 export function distIsStale(): boolean {
-  const built = newest(join(DIST, "build.json"));
-  return built === 0 || INPUTS.some((p) => newest(join(ROOT, p)) > built);
+  const built = newestMtime(join(DIST, "build.json"));
+  return built === 0 || INPUTS.some((p) => newestMtime(join(ROOT, p)) > built);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -60,7 +47,7 @@ export async function ensureBuilt(): Promise<number> {
       break;
     } catch {
       // A lock older than any build is left over from a killed run.
-      if (Date.now() - newest(lock) > 10 * 60_000) rmdirSync(lock);
+      if (Date.now() - newestMtime(lock) > 10 * 60_000) rmdirSync(lock);
       else if (i > 3000) throw new Error(`another build holds ${lock} for over 5 minutes`);
       else await sleep(100);
     }
