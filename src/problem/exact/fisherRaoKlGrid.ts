@@ -15,13 +15,14 @@ interface FrKlGridParams {
  * The semi-discrete reference of a Fisher–Rao flow of KL(ρ‖π) on the grid: the exact solution
  * of the cell-wise ODE ∂ρ_i/∂t = −κρ_i log(ρ_i/π_i) (or its spherical form), ρ_i(t) =
  * ρ0_i^{w}π_i^{1−w}, w = e^{−κt} (src/exact/fisherRao.ts frKl, frKlSpherical), with ρ0 the
- * spec's initial cell averages and π_i the kl energy's π at the cell centres. Not the cell
+ * spec's initial cell averages and π_i the kl energy's π on the grid (its `sampling`: cell
+ * averages of e^{−V} by default, or centre values). Not the cell
  * averages of the continuous solution (the flow is nonlinear): it measures the time stepping
  * alone (the `semiDiscreteL1` of the fisher-rao-kl-1d scenario, with the observable l1-error).
  */
 export const fisherRaoKlGridExact: ExactEntryWithFacts<FrKlGridParams> = {
   kind: "fisher-rao-kl-grid",
-  doc: "semi-discrete Fisher–Rao flow of KL on the grid: ρ_i(t) = ρ0_i^{w}π_i^{1−w}, w = e^{−κt}, π_i at the cell centres (time-stepping reference)",
+  doc: "semi-discrete Fisher–Rao flow of KL on the grid: ρ_i(t) = ρ0_i^{w}π_i^{1−w}, w = e^{−κt}, π_i the kl energy's π on the grid (time-stepping reference)",
   params: z.strictObject({
     rate: z
       .number()
@@ -46,7 +47,7 @@ export const fisherRaoKlGridExact: ExactEntryWithFacts<FrKlGridParams> = {
     }
     const energy = energies.build(spec.energy[0], ctx, "energy[0]");
     if (!(energy instanceof RelativeEntropy)) {
-      throw new InputError(path, "needs the kl energy's π at the cell centres");
+      throw new InputError(path, "needs the kl energy's π on the grid");
     }
     const grid0 = ctx.grid;
     const pi = Float64Array.from(energy.minusLogPi, (v) => Math.exp(-v));
