@@ -87,3 +87,30 @@ export function activeRegion(
   occupiedRanges(n0, n1, rho, ranges);
   for (let i = 0; i < n0; i++) activeColumns(i, n0, n1 - 1, ranges, active);
 }
+
+/**
+ * Opens row i of a compact sweep: false (after zeroing the row if `zeroOutside`) when the row
+ * has no active column; else the south-face inflow of its active columns (southInflow) and,
+ * with `zeroOutside`, zeros outside them, and true.
+ */
+export function openRow(
+  i: number,
+  n1: number,
+  active: Int32Array,
+  out: Float64Array,
+  zeroOutside: boolean,
+): boolean {
+  const row = i * n1;
+  const a = active[2 * i];
+  const b = active[2 * i + 1];
+  if (a > b) {
+    if (zeroOutside) out.fill(0, row, row + n1);
+    return false;
+  }
+  southInflow(i, n1, active, out);
+  if (zeroOutside) {
+    if (a > 0) out.fill(0, row, row + a);
+    if (b < n1 - 1) out.fill(0, row + b + 1, row + n1);
+  }
+  return true;
+}

@@ -1,5 +1,5 @@
 import { thetaSlope } from "./limiters.js";
-import { activeRegion, southInflow } from "./activeRegion.js";
+import { activeRegion, openRow } from "./activeRegion.js";
 
 /**
  * Fused 2D upwind (fv1/fv2) sweep for energies without entropy (ν = 0, ξ = ψ finite), on a
@@ -66,20 +66,11 @@ export function compactCells2D(
   let rhoMax = 0;
   let check = 0;
   let count = 0;
-  const lastCol = n1 - 1;
   for (let i = 0; i < n0; i++) {
     const row = i * n1;
     const a = active[2 * i];
     const b = active[2 * i + 1];
-    if (a > b) {
-      if (zeroOutside) out.fill(0, row, row + n1);
-      continue;
-    }
-    southInflow(i, n1, active, out);
-    if (zeroOutside) {
-      if (a > 0) out.fill(0, row, row + a);
-      if (b < lastCol) out.fill(0, row + b + 1, row + n1);
-    }
+    if (!openRow(i, n1, active, out, zeroOutside)) continue;
     count += b - a + 1;
     const hasN = i < n0 - 1;
     // The faces (a−1, a) and (b, b+1) join two empty cells (or are walls): zero flux.

@@ -1,5 +1,5 @@
 import { thetaSlope } from "./limiters.js";
-import { southInflow } from "./activeRegion.js";
+import { openRow } from "./activeRegion.js";
 
 /**
  * The compact 2D upwind (fv1/fv2) sweep of compactSweeps.ts for a ψ that is non-decreasing
@@ -55,21 +55,12 @@ export function compactMonotone2D(
   let rhoMax = 0;
   let check = 0;
   let count = 0;
-  const lastCol = n1 - 1;
   const n2 = 2 * n1;
   for (let i = 0; i < n0; i++) {
     const row = i * n1;
     const a = active[2 * i];
     const b = active[2 * i + 1];
-    if (a > b) {
-      if (zeroOutside) out.fill(0, row, row + n1);
-      continue;
-    }
-    southInflow(i, n1, active, out);
-    if (zeroOutside) {
-      if (a > 0) out.fill(0, row, row + a);
-      if (b < lastCol) out.fill(0, row + b + 1, row + n1);
-    }
+    if (!openRow(i, n1, active, out, zeroOutside)) continue;
     count += b - a + 1;
     if (i === 0 || i + 3 > n0 || a === 0 || b + 3 > n1) {
       edgeRow(i, n0, n1, a, b, c0, c1, kc0, kc1, rho, xi, theta, out, stats);

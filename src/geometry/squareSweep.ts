@@ -1,4 +1,4 @@
-import { activeColumns, occupiedRanges, southInflow } from "./activeRegion.js";
+import { activeRegion, openRow } from "./activeRegion.js";
 import { thetaSlope } from "./limiters.js";
 
 /**
@@ -46,29 +46,19 @@ export function compactSquare2D(
   const k0 = consts[0];
   const k1 = consts[1];
   const theta = consts[2];
-  occupiedRanges(n0, n1, rho, ranges);
-  for (let i = 0; i < n0; i++) activeColumns(i, n0, n1 - 1, ranges, active);
+  activeRegion(n0, n1, rho, ranges, active);
   stats[0] = 0;
   stats[1] = 0;
   stats[2] = 0;
   let rmax = 0;
   let check = 0;
   let count = 0;
-  const lastCol = n1 - 1;
   const n2 = 2 * n1;
   for (let i = 0; i < n0; i++) {
     const row = i * n1;
     const a = active[2 * i];
     const b = active[2 * i + 1];
-    if (a > b) {
-      if (zeroOutside) out.fill(0, row, row + n1);
-      continue;
-    }
-    southInflow(i, n1, active, out);
-    if (zeroOutside) {
-      if (a > 0) out.fill(0, row, row + a);
-      if (b < lastCol) out.fill(0, row + b + 1, row + n1);
-    }
+    if (!openRow(i, n1, active, out, zeroOutside)) continue;
     count += b - a + 1;
     if (i === 0 || i + 3 > n0 || a === 0 || b + 3 > n1) {
       edgeRow(i, n0, n1, a, b, k0, k1, rho, theta, out, stats);
