@@ -13,12 +13,7 @@ import { directConvolution } from "../src/fft/direct.js";
 import type { ConvolutionMode } from "../src/fft/displacements.js";
 import { PowerLawKernel } from "../src/fft/kernels.js";
 import { Grid } from "../src/grid/grid.js";
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-}
+import { median } from "./_stats.js";
 
 /** Median and min ms of `runs` calls after one warm-up call. */
 function time(fn: () => void, runs: number): { median: number; min: number } {

@@ -18,16 +18,11 @@ import { EntropicJkoBackward, HeatBackward } from "../src/schemes/backwardSteps.
 import { ForwardBackwardScheme } from "../src/schemes/forwardBackward.js";
 import { HeatFlow } from "../src/schemes/heatFlow.js";
 import { PushForward } from "../src/schemes/pushForward.js";
+import { median } from "./_stats.js";
 
 function cpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 }
 
 /** Median wall and CPU ms of `run` over `reps` calls after `warm` warm-up calls. */

@@ -12,11 +12,7 @@ import { pathToFileURL } from "node:url";
 import { multiscaleSinkhorn } from "../src/ot/multiscaleSinkhorn.js";
 import { p3Problem } from "./p3.js";
 import { heatRun } from "./p4.js";
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
+import { median } from "./_stats.js";
 
 /** P3 N = 128, ε = 16h²: median ms of 9 solves and the final-grid iterations. */
 export function p3Ms(): { ms: number; iterations: number } {

@@ -40,6 +40,7 @@ import { l1Error } from "../src/metrics/errors.js";
 import { ExplicitScheme } from "../src/schemes/explicit.js";
 import type { RkMethod } from "../src/schemes/rungeKutta.js";
 import { buildProblem, validateSpec } from "../src/problem/index.js";
+import { median } from "./_stats.js";
 
 interface Problem {
   id: string;
@@ -64,12 +65,6 @@ interface Variant {
   cfl?: number;
   /** Long runs (> 10 s each): only with MF_BENCH_FULL=1. */
   slow?: boolean;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 }
 
 function schemeOf(p: Problem, v: Variant): ExplicitScheme {

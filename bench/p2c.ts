@@ -33,6 +33,7 @@ import { Grid } from "../src/grid/grid.js";
 import { l1Error } from "../src/metrics/errors.js";
 import { ExplicitScheme } from "../src/schemes/explicit.js";
 import type { RkMethod } from "../src/schemes/rungeKutta.js";
+import { median } from "./_stats.js";
 
 interface Variant {
   /** Porous-medium exponent (default 2). */
@@ -52,12 +53,6 @@ const VARIANTS: Variant[] = [
   { m: 3, flux: "fv2", method: "euler" },
   { m: 3, flux: "fv2", method: "heun" },
 ];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-}
 
 function fmt(x: number, digits = 2): string {
   return x.toExponential(digits);

@@ -21,6 +21,7 @@ import { pathToFileURL } from "node:url";
 import { Grid } from "../src/grid/grid.js";
 import { multiscaleSinkhorn } from "../src/ot/multiscaleSinkhorn.js";
 import { SinkhornSolver, type SinkhornResult } from "../src/ot/sinkhorn.js";
+import { median } from "./_stats.js";
 
 const REFERENCE_1E9: Record<string, number> = { "2": 0.0254306203, "16": 0.0262542491 };
 const REFERENCE_1E6: Record<string, number> = {
@@ -29,12 +30,6 @@ const REFERENCE_1E6: Record<string, number> = {
   "256/2": 0.02534,
   "256/16": 0.0255513,
 };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-}
 
 /** The P3 pair on an N×N grid of [0,1]² (probability vectors). */
 export function p3Problem(N: number): { grid: Grid; a: Float64Array; b: Float64Array } {

@@ -27,12 +27,7 @@ import { Gaussian } from "../src/exact/gaussian.js";
 import { Grid } from "../src/grid/grid.js";
 import { EntropicJko } from "../src/ot/entropicJko.js";
 import { entropicJkoHeatVariances } from "../src/ot/jkoGaussian.js";
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-}
+import { median } from "./_stats.js";
 
 interface HeatRun {
   msPerStep: number;

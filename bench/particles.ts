@@ -23,17 +23,12 @@ import { LinearGradientPotential } from "../src/particles/potential.js";
 import { Random } from "../src/particles/random.js";
 import { Svgd } from "../src/particles/svgd.js";
 import { Ula } from "../src/particles/ula.js";
+import { median } from "./_stats.js";
 
 /** CPU time of this process in ms (user + system). */
 function cpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 }
 
 /** ms per SVGD iteration (wall, CPU), N particles in 2D. */

@@ -15,12 +15,7 @@ import { pathToFileURL } from "node:url";
 import { Grid } from "../src/grid/grid.js";
 import { SeparableGibbsKernel } from "../src/ot/separableGibbsKernel.js";
 import { StabilizedGibbsKernel } from "../src/ot/stabilizedGibbsKernel.js";
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-}
+import { median } from "./_stats.js";
 
 /**
  * Median ms per call over `samples` samples of ≥ 2 ms each, after ≥ 20 ms of warm-up calls

@@ -21,12 +21,7 @@ import { EnergySum } from "../src/energy/sum.js";
 import { Grid } from "../src/grid/grid.js";
 import { SlicedJko } from "../src/ot/slicedJko.js";
 import type { SliceModel } from "../src/ot/slicedWasserstein.js";
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-}
+import { median } from "./_stats.js";
 
 interface Row {
   buildMs: number;

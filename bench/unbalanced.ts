@@ -20,6 +20,7 @@ import { Grid } from "../src/grid/grid.js";
 import { EntropicJko } from "../src/ot/entropicJko.js";
 import { StabilizedRadialKernel } from "../src/ot/stabilizedRadialKernel.js";
 import { WfrEntropicJko } from "../src/ot/wfrJko.js";
+import { median } from "./_stats.js";
 
 interface StepTiming {
   cpuMs: number;
@@ -28,12 +29,6 @@ interface StepTiming {
   absorptions: number;
   kernel: string;
   massChange: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 }
 
 function startDensity(grid: Grid): Float64Array {
