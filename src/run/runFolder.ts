@@ -280,7 +280,8 @@ export function isOkRun(dir: string): boolean {
   return readSummary(dir)?.status === "ok";
 }
 
-function readSummary(dir: string): RunSummary | null {
+/** `<dir>/summary.json`, or null if it is missing or not JSON. */
+export function readSummary(dir: string): RunSummary | null {
   try {
     return JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as RunSummary;
   } catch {

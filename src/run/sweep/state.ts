@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { jsonReplacer } from "../../io/atomicWrite.js";
 import type { RunSummary } from "../../io/runFiles.js";
+import { readSummary } from "../runFolder.js";
 
 /**
  * What a sweep point's folder says about it — how a sweep resumes. The point folders, not
@@ -45,14 +46,6 @@ export function canonicalJson(value: unknown): string {
     return v;
   };
   return JSON.stringify(sort(plain));
-}
-
-function readSummary(dir: string): RunSummary | null {
-  try {
-    return JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as RunSummary;
-  } catch {
-    return null;
-  }
 }
 
 /**
