@@ -11,6 +11,9 @@
  *   the previous steps (extrapolated linearly from the last two) — the numpy anchor's warm
  *   mode starts from the previous step's potentials;
  * - "cold": EntropicJko.reset() before every step (start from the cold-start potentials).
+ * The ω column: the over-relaxation of the inner b-update ("auto", the default: searched
+ * across the steps, src/ot/relaxationSearch.ts; 1: the plain iteration of the anchor, for
+ * comparison). A cold step starts its search afresh (reset() forgets it).
  * Anchors (numpy, cold start): 14.5 ms / 151 it / L1 0.0104 (1D); 14.2 ms / 19 it / L1 0.247 (2D).
  *
  * A second table is the accuracy study of docs/jko.md: 2D N = 128 heat flow, L1 error vs
@@ -41,7 +44,13 @@ export function heatRun(
   N: number,
   tau: number,
   eps: number,
-  options: { blurCorrection?: boolean; tol?: number; tEnd?: number; cold?: boolean } = {},
+  options: {
+    blurCorrection?: boolean;
+    tol?: number;
+    tEnd?: number;
+    cold?: boolean;
+    omega?: number | "auto";
+  } = {},
 ): HeatRun {
   const grid = new Grid({
     n: new Array(dim).fill(N),
@@ -62,6 +71,7 @@ export function heatRun(
     eps,
     tol: options.tol ?? 1e-8,
     blurCorrection: options.blurCorrection,
+    omega: options.omega,
   });
   const tEnd = options.tEnd ?? 0.5;
   const steps = Math.round(tEnd / tau);
@@ -94,19 +104,24 @@ export default async function main(argv: string[] = process.argv.slice(2)): Prom
   out.push(
     "P4 (docs/benchmarks.md): entropic JKO heat flow, τ = 0.01, ε = (2h)², 50 steps, tol 1e-8",
   );
-  out.push("   d    N  start  ms/step  inner it/step  L1 vs heat kernel (t=0.5)   anchor");
+  out.push("   d    N  start     ω  ms/step  inner it/step  L1 vs heat kernel (t=0.5)   anchor");
   for (const [dim, N, anchor] of [
     [1, 512, "14.5 ms, 151 it, 0.0104"],
     [2, 128, "14.2 ms, 19 it, 0.247"],
   ] as const) {
     const h = 10 / N;
-    for (const cold of [false, true]) {
-      heatRun(dim, N, 0.01, 4 * h * h, { tEnd: 0.05, cold }); // warm-up
+    const rows: [boolean, number | "auto"][] = [
+      [false, "auto"],
+      [false, 1],
+      [true, "auto"],
+    ];
+    for (const [cold, omega] of rows) {
+      heatRun(dim, N, 0.01, 4 * h * h, { tEnd: 0.05, cold, omega }); // warm-up
       const rs: HeatRun[] = [];
-      for (let r = 0; r < runs; r++) rs.push(heatRun(dim, N, 0.01, 4 * h * h, { cold }));
+      for (let r = 0; r < runs; r++) rs.push(heatRun(dim, N, 0.01, 4 * h * h, { cold, omega }));
       const ms = median(rs.map((r) => r.msPerStep));
       out.push(
-        `  ${dim}D ${String(N).padStart(4)} ${(cold ? "cold" : "warm").padStart(6)} ${ms
+        `  ${dim}D ${String(N).padStart(4)} ${(cold ? "cold" : "warm").padStart(6)} ${String(omega).padStart(5)} ${ms
           .toFixed(2)
           .padStart(8)} ${rs[0].itersPerStep.toFixed(1).padStart(14)} ${rs[0].l1
           .toExponential(3)

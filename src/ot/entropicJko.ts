@@ -79,6 +79,12 @@ export interface EntropicJkoOptions {
    * (default true; false: start from the last step's potentials).
    */
   extrapolate?: boolean;
+  /**
+   * Over-relaxation ω ∈ [1, 2) of the b-update on the separable kernel with a closed-form
+   * prox (scalingJko.ts; 1 = the plain iteration), or "auto" (default): searched across the
+   * steps from 2/(2 − κ) (relaxationSearch.ts).
+   */
+  omega?: number | "auto";
 }
 
 /** Diagnostics of the last step. */
@@ -187,6 +193,7 @@ export class EntropicJko {
   private readonly fOld: Float64Array;
   private readonly gOld: Float64Array;
   private readonly extrapolate: boolean;
+  private readonly omega: number | "auto";
   private readonly acc = new Float64Array(2);
   private readonly kernelMode: "auto" | "separable" | "stabilized";
   private scaling: ScalingJko | undefined;
@@ -241,6 +248,8 @@ export class EntropicJko {
     this.fOld = arr();
     this.gOld = arr();
     this.extrapolate = options.extrapolate ?? true;
+    const omega = options.omega ?? "auto";
+    this.omega = omega === "auto" ? "auto" : requireNumber("omega", omega, { min: 1, max: 1.999 });
     this.kernelMode = options.kernel ?? "auto";
   }
 
@@ -623,6 +632,7 @@ export class EntropicJko {
       V,
       tol: this.tol,
       maxIter: this.maxIter,
+      omega: this.omega,
       q: this.q,
     });
     if (!out.converged) {

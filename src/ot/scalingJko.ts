@@ -2,6 +2,7 @@ import type { Grid } from "../grid/grid.js";
 import type { KlProx } from "./klProx.js";
 import { powCoefficients } from "./scalingUpdates.js";
 import { LOG_LIMIT, TailControl, loadBalanced, maxOf, saveScalings } from "./scalingRange.js";
+import { RelaxationSearch, observedRate } from "./relaxationSearch.js";
 import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
 
 /**
@@ -34,6 +35,18 @@ import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
  * computed: {@link keptPotentials} and {@link keptSnapshot} give them on request. The shift
  * is re-balanced by an exact power of two when max a/max b drifts beyond 2^{±64}.
  *
+ * **Over-relaxation** (closed-form prox; ω from {@link ScalingJkoStep.omega}). In log form
+ * the b-update is β ← T(β) = x log Ka + C; the relaxed iteration is β ← (1 − ω)β + ωT(β)
+ * (rates: relaxationSearch.ts). The target t = e^{T(β)} obeys the multiplicative identity
+ * whatever β is — t ← t·(Ka/KaRef)^x, since T(β_k) − T(β_{k−1}) = x(log Ka_k − log Ka_{k−1})
+ * — so it is updated like the unrelaxed b (slot t), and b follows it by the relaxation pass
+ * of scalingSinkhorn.ts: b ← b·φ(t/b) with φ(r) = the binomial polynomial of r^ω for
+ * ½ < r < 2, else r (band.wat `relax` with unit kernel values). Any φ with φ(1) = 1 leaves
+ * the fixed point alone: at convergence b = t = the plain iteration's b. The kept pair is
+ * (t, KaRef), which satisfies the prox identity; the plan's own b (with which q = b·Ka and
+ * a = p/Kb were computed) is kept beside it for W_ε (bPlan). With ω = 1 the pass is skipped
+ * and b itself is the target (the previous iteration bit for bit).
+ *
  * **Cost per iteration.** Two kernel applications plus three pointwise passes (a-update,
  * plan marginal with its change, multiplicative b-update) on fields that live in the
  * kernel's memory (slots): the applications work in place and the passes run as WebAssembly
@@ -64,6 +77,11 @@ export interface ScalingJkoStep {
   V: Float64Array | null;
   tol: number;
   maxIter: number;
+  /**
+   * Over-relaxation of the closed-form b-update: ω ∈ [1, 2) (1 = plain), or "auto" (searched
+   * across runs, relaxationSearch.ts). Ignored (1) for a prox without closed form.
+   */
+  omega: number | "auto";
   /** Output: column marginal q (masses) of the final plan. */
   q: Float64Array;
 }
@@ -88,7 +106,17 @@ export class ScalingJko {
   private readonly logZ: Float64Array;
   private readonly logQ: Float64Array;
   /** Byte offsets of the slots a, b, Kb, Ka, KaRef, qPrev, p, q in the kernel's memory. */
-  private readonly at: Record<"a" | "b" | "Kb" | "Ka" | "KaRef" | "qPrev" | "p" | "q", number>;
+  private readonly at: Record<
+    "a" | "b" | "Kb" | "Ka" | "KaRef" | "qPrev" | "p" | "q" | "t" | "ones",
+    number
+  >;
+  /** The unrelaxed target T(β) of the b-update in scaling form (see {@link run}). */
+  private readonly t: Float64Array;
+  /**
+   * The final b of a relaxed run (the plan's column scaling, with aCur): bCur keeps the
+   * target t instead, which satisfies the prox identity the next run's first update needs.
+   */
+  private readonly bPlan: Float64Array;
   private readonly pm: Float64Array;
   private readonly qm: Float64Array;
   private readonly aCur: Float64Array;
@@ -97,6 +125,13 @@ export class ScalingJko {
   /** KaRef of the previous converged run (the prox reference of bOld). */
   private readonly refOld: Float64Array;
   private shift = 0;
+  /** The current run over-relaxes its b-update (t holds the unrelaxed target). */
+  private relaxed = false;
+  /** bPlan holds the kept plan's b (else bCur does). */
+  private planKept = false;
+  /** ω of the relaxed b-update, searched across runs (relaxationSearch.ts). */
+  private readonly search = new RelaxationSearch();
+  private readonly changes: number[] = [];
   /** Converged runs whose final b is kept (0, 1: bCur, 2: bCur and bOld). */
   private keptRuns = 0;
   /** No kept b is 0 (the multiplicative first b-update is allowed). */
@@ -104,7 +139,7 @@ export class ScalingJko {
 
   constructor(grid: Grid, eps: number) {
     this.grid = grid;
-    const kernel = new SeparableGibbsKernel(grid, eps, { slots: 12 });
+    const kernel = new SeparableGibbsKernel(grid, eps, { slots: 15 });
     this.kernel = kernel;
     const N = grid.size;
     const arr = (): Float64Array => new Float64Array(N);
@@ -112,9 +147,12 @@ export class ScalingJko {
     this.beta = arr();
     this.logZ = arr();
     this.logQ = arr();
-    const [a, b, Kb, Ka, KaRef, qPrev, p, q, aCur, bCur, bOld, refOld] = [
-      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+    const [a, b, Kb, Ka, KaRef, qPrev, p, q, aCur, bCur, bOld, refOld, t, ones, bPlan] = [
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
     ].map((k) => kernel.slot(k));
+    this.bPlan = bPlan.view;
+    this.t = t.view;
+    ones.view.fill(1);
     this.refOld = refOld.view;
     this.aCur = aCur.view;
     this.bCur = bCur.view;
@@ -135,6 +173,8 @@ export class ScalingJko {
       qPrev: qPrev.at,
       p: p.at,
       q: q.at,
+      t: t.at,
+      ones: ones.at,
     };
   }
 
@@ -152,15 +192,21 @@ export class ScalingJko {
     const params = kernel.params;
     const coefAt = kernel.paramsAt; // params[0..8]: powCoefficients(vExp)
     const accAt = kernel.paramsAt + 8 * 10; // params[10], params[11]: change and total of q
+    const omegaAt = kernel.paramsAt + 8 * 16; // params[16..24]: powCoefficients(ω)
     this.pm.set(p);
     const lo = Math.exp(-LOG_LIMIT);
     const hi = Math.exp(LOG_LIMIT);
     const fast = prox.closedForm;
     const vExp = -(sigma * prox.nu) / (1 + sigma * prox.nu);
     params.set(powCoefficients(vExp));
+    const omega = !fast ? 1 : s.omega === "auto" ? this.search.omega(-vExp) : s.omega;
+    const changes = this.changes;
+    changes.length = 0;
+    params.set(powCoefficients(omega), 16);
     let change = Infinity;
     let haveQ = false; // q (this.qm) written by this run
     const give = (it: number): ScalingJkoOutcome => {
+      this.search.fail();
       // From kept scalings, alpha/beta first get the kept potentials (where save keeps them).
       if (this.keptRuns > 0) this.keptPotentials(this.alpha, this.beta);
       this.keptRuns = 0;
@@ -181,6 +227,10 @@ export class ScalingJko {
       this.keptRuns = 0;
       if (!this.load()) return give(0);
     }
+    const relaxed = omega !== 1;
+    this.relaxed = relaxed;
+    if (relaxed) this.t.set(b);
+    const target = relaxed ? at.t : at.b;
     const tail = new TailControl(kernel, N, s.mass);
     let maxA = maxOf(kept ? this.aCur : a);
     let maxB = maxOf(b);
@@ -196,15 +246,21 @@ export class ScalingJko {
       haveQ = true;
       if (!Number.isFinite(params[11])) return give(it);
       change = params[10] / params[11];
+      changes.push(change);
       if (it > 0 && change < s.tol) {
+        if (relaxed) this.search.observe(observedRate(changes));
         this.keep(maxA, kept);
         q.set(this.qm);
         return { converged: true, iterations: it + 1, change };
       }
       let out: boolean;
       if (fast && haveRef) {
-        maxB = pw.ratioPower(at.b, at.Ka, at.KaRef, N, coefAt, lo, hi, 1);
+        maxB = pw.ratioPower(target, at.Ka, at.KaRef, N, coefAt, lo, hi, 1);
         out = maxB > hi;
+        if (relaxed && !out) {
+          maxB = pw.relax(at.t, at.ones, at.b, N, lo, hi, omegaAt, 0, 0);
+          out = maxB > hi;
+        }
       } else {
         const c = this.shift;
         for (let j = 0; j < N; j++) logZ[j] = Ka[j] > 0 ? Math.log(Ka[j]) + c : -Infinity;
@@ -224,6 +280,7 @@ export class ScalingJko {
           if (!(bj <= hi && bj >= lo)) out = true;
         }
         haveRef = true;
+        if (relaxed) this.t.set(b);
       }
       if (out || !tail.update(maxA, maxB)) return give(it + 1);
     }
@@ -238,6 +295,7 @@ export class ScalingJko {
   /** Forgets the kept scalings (the next run starts from alpha/beta). */
   forget(): void {
     this.keptRuns = 0;
+    this.search.fail();
   }
 
   /**
@@ -280,7 +338,9 @@ export class ScalingJko {
   private keep(maxA: number, shiftOld: boolean): void {
     const { a, b, aCur, bCur, bOld, KaRef, refOld } = this;
     if (shiftOld) bOld.set(bCur);
-    bCur.set(b);
+    bCur.set(this.relaxed ? this.t : b);
+    if (this.relaxed) this.bPlan.set(b);
+    this.planKept = this.relaxed;
     aCur.set(a);
     let maxB = 0;
     let minB = Infinity;
@@ -301,6 +361,7 @@ export class ScalingJko {
         KaRef[i] *= up;
         refOld[i] *= up;
         bCur[i] *= down;
+        this.bPlan[i] *= down;
         bOld[i] *= down;
       }
       this.shift -= k * Math.LN2;
@@ -316,9 +377,13 @@ export class ScalingJko {
     saveScalings(this.bCur, this.shift, beta, null);
   }
 
-  /** Copies of the kept final scalings and their shift (for a deferred transport value). */
+  /**
+   * Copies of the final plan's scalings and their shift (for a deferred transport value: the
+   * plan a K b has marginals p and q exactly, so its W_ε is ε(Σ f p + Σ g q) − … with these).
+   */
   keptSnapshot(): { a: Float64Array; b: Float64Array; shift: number } {
-    return { a: this.aCur.slice(), b: this.bCur.slice(), shift: this.shift };
+    const b = this.planKept ? this.bPlan : this.bCur;
+    return { a: this.aCur.slice(), b: b.slice(), shift: this.shift };
   }
 
   /** Scalings from alpha/beta, balanced (max a = max b); false if out of range. */

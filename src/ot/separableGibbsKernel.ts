@@ -52,7 +52,7 @@ const TILE_COLS = 96;
  * **Slots.** A solver may ask for `slots` extra fields of N values in the same memory
  * ({@link slot}): an apply whose input or output is a slot reads or writes it in place (no
  * copy), and the solver's pointwise updates ({@link pointwise}, pointwise.wat) run on the
- * slots with WebAssembly SIMD as well (band.wat, second half). A small parameter block ({@link params}, 16 values)
+ * slots with WebAssembly SIMD as well (band.wat, second half). A small parameter block ({@link params}, 32 values)
  * carries update coefficients and results.
  */
 export class SeparableGibbsKernel {
@@ -111,11 +111,11 @@ export class SeparableGibbsKernel {
     this.at = { x, w0, w1, scratch, table, costTable };
     const slots = requireNumber("slots", options.slots ?? 0, { min: 0, integer: true });
     this.slotAt = Array.from({ length: slots }, () => take(N));
-    this.paramsAt = take(16);
+    this.paramsAt = take(32);
     this.passes = createBandPasses(p);
     const buf = this.passes.buffer;
     this.pointwise = this.passes.pointwise;
-    this.params = new Float64Array(buf, this.paramsAt, 16);
+    this.params = new Float64Array(buf, this.paramsAt, 32);
     this.f64 = new Float64Array(buf, 0, p / 8);
     this.xView = new Float64Array(buf, x, N);
     this.wView = [new Float64Array(buf, w0, N), new Float64Array(buf, w1, N)];

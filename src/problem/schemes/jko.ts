@@ -49,6 +49,12 @@ export const jkoParams = z.strictObject({
     .boolean()
     .default(true)
     .describe("start each step from the potentials extrapolated linearly from the last two steps"),
+  omega: z
+    .union([z.literal("auto"), z.number().min(1).lt(2)])
+    .default("auto")
+    .describe(
+      "over-relaxation ω ∈ [1, 2) of the inner b-update on the separable kernel (1 = plain generalized Sinkhorn); auto: searched across steps from 2/(2 − κ), κ = 2τν/(2τν + ε)",
+    ),
 });
 export type JkoParams = z.output<typeof jkoParams>;
 
@@ -140,6 +146,7 @@ export const jkoScheme: SchemeEntry<JkoParams> = {
         theta: p.theta,
         kernel: p.kernel === "fft" ? "auto" : p.kernel,
         extrapolate: p.extrapolate,
+        omega: p.omega,
       });
     }
     return new UnbalancedJkoScheme(ctx.grid, ctx.energy, {
