@@ -388,7 +388,14 @@ export class ScalingJko {
 
   /** Scalings from alpha/beta, balanced (max a = max b); false if out of range. */
   private load(): boolean {
-    const { shift, ok } = loadBalanced(this.alpha, this.beta, this.a, this.b);
+    const { a, b } = this.at;
+    const { shift, ok } = loadBalanced(
+      this.kernel.pointwise,
+      this.alpha,
+      this.beta,
+      { view: this.a, at: a },
+      { view: this.b, at: b },
+    );
     this.shift = shift;
     return ok;
   }

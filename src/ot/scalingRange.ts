@@ -1,4 +1,5 @@
 import type { SeparableGibbsKernel } from "./separableGibbsKernel.js";
+import type { PointwisePasses } from "./wasm/pointwisePasses.js";
 
 /**
  * Shared bookkeeping of the scaling-domain paths (scalingSinkhorn.ts, scalingJko.ts): the
@@ -20,35 +21,33 @@ export function balanceShift(alpha: Float64Array, beta: Float64Array): number {
   return 0.5 * (ma - mb);
 }
 
-/**
- * s = e^{logs + shift} (0 where logs = −∞). Returns false if a finite entry falls outside
- * [e^{−LOG_LIMIT}, e^{LOG_LIMIT}] or the shift is not finite.
- */
-export function loadScalings(logs: Float64Array, shift: number, s: Float64Array): boolean {
-  let ok = Number.isFinite(shift);
-  for (let i = 0; i < logs.length; i++) {
-    const x = logs[i] + shift;
-    if (logs[i] !== -Infinity && !(x > -LOG_LIMIT && x < LOG_LIMIT)) ok = false;
-    s[i] = Math.exp(x);
-  }
-  return ok;
+/** A scaling field in a kernel's memory: its view and byte offset (SeparableGibbsKernel.slot). */
+export interface ScalingSlot {
+  view: Float64Array;
+  at: number;
 }
 
 /**
- * a = e^{α − c}, b = e^{β + c} with c = balanceShift(α, β) (max a = max b). Returns c and
- * whether the scalings fit in [e^{−LOG_LIMIT}, e^{LOG_LIMIT}] (the shift is needed to read
- * the potentials back either way).
+ * a = e^{α − c}, b = e^{β + c} with c = balanceShift(α, β) (max a = max b), written into the
+ * kernel-memory slots a, b by the SIMD pass expShift (pointwisePasses.ts: within a few ulps
+ * of Math.exp; a log of −∞ gives 0). Returns c and whether c is finite and every finite entry
+ * lands in (e^{−LOG_LIMIT}, e^{LOG_LIMIT}) (the shift is needed to read the potentials back
+ * either way).
  */
 export function loadBalanced(
+  pw: PointwisePasses,
   alpha: Float64Array,
   beta: Float64Array,
-  a: Float64Array,
-  b: Float64Array,
+  a: ScalingSlot,
+  b: ScalingSlot,
 ): { shift: number; ok: boolean } {
   const shift = balanceShift(alpha, beta);
-  const okA = loadScalings(alpha, -shift, a);
-  const okB = loadScalings(beta, shift, b);
-  return { shift, ok: okA && okB };
+  const n = alpha.length;
+  a.view.set(alpha);
+  b.view.set(beta);
+  const okA = pw.expShift(a.at, n, -shift, LOG_LIMIT) === 1;
+  const okB = pw.expShift(b.at, n, shift, LOG_LIMIT) === 1;
+  return { shift, ok: Number.isFinite(shift) && okA && okB };
 }
 
 /**

@@ -1,7 +1,14 @@
 import { SolverError } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import { OmegaControl } from "./omegaControl.js";
-import { LOG_LIMIT, TailControl, loadBalanced, maxOf, saveScalings } from "./scalingRange.js";
+import {
+  LOG_LIMIT,
+  type ScalingSlot,
+  TailControl,
+  loadBalanced,
+  maxOf,
+  saveScalings,
+} from "./scalingRange.js";
 import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
 
 /**
@@ -68,15 +75,21 @@ export class ScalingSinkhorn {
   /** Copies of the marginals p, q in the kernel's memory. */
   private readonly pm: Float64Array;
   private readonly qm: Float64Array;
+  /** log a + c and log b − c (f/ε, g/ε) of the converged scalings, once {@link logsFresh}. */
+  private readonly la: ScalingSlot;
+  private readonly lb: ScalingSlot;
+  private logsFresh = false;
   /** Byte offsets of a, b, Kb, Ka, p, q in the kernel's memory. */
   private readonly at: { a: number; b: number; Kb: number; Ka: number; p: number; q: number };
 
   constructor(grid: Grid, eps: number) {
     this.grid = grid;
     this.eps = eps;
-    const kernel = new SeparableGibbsKernel(grid, eps, { slots: 6 });
+    const kernel = new SeparableGibbsKernel(grid, eps, { slots: 8 });
     this.kernel = kernel;
-    const [a, b, Kb, Ka, p, q] = [0, 1, 2, 3, 4, 5].map((k) => kernel.slot(k));
+    const [a, b, Kb, Ka, p, q, la, lb] = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => kernel.slot(k));
+    this.la = la;
+    this.lb = lb;
     this.a = a.view;
     this.b = b.view;
     this.Kb = Kb.view;
@@ -128,6 +141,7 @@ export class ScalingSinkhorn {
         dual: NaN,
       };
     };
+    this.logsFresh = false;
     if (!this.load(state)) return fail(0, Infinity);
     const tail = new TailControl(kernel, N, M);
     let maxA = maxOf(a);
@@ -196,7 +210,13 @@ export class ScalingSinkhorn {
 
   /** Scalings from the potentials, balanced so that max a = max b; false if out of range. */
   private load(state: ScalingState): boolean {
-    const { shift, ok } = loadBalanced(state.alpha, state.beta, this.a, this.b);
+    const { shift, ok } = loadBalanced(
+      this.kernel.pointwise,
+      state.alpha,
+      state.beta,
+      { view: this.a, at: this.at.a },
+      { view: this.b, at: this.at.b },
+    );
     this.shift = shift;
     return ok;
   }
@@ -231,24 +251,44 @@ export class ScalingSinkhorn {
    * Ka already holds K·a for the current a (then no kernel application is needed).
    */
   private dual(p: Float64Array, q: Float64Array, kaFresh: boolean): number {
-    const { a, b, Kb, Ka, shift, eps } = this;
+    const { a, b, Kb, Ka, eps } = this;
     if (!kaFresh) this.kernel.apply(a, Ka);
+    this.logs();
+    const la = this.la.view;
+    const lb = this.lb.view;
     let dual = 0;
     for (let i = 0; i < a.length; i++) {
-      if (p[i] > 0) dual += eps * (Math.log(a[i]) + shift) * a[i] * Kb[i];
-      if (q[i] > 0) dual += eps * (Math.log(b[i]) - shift) * b[i] * Ka[i];
+      if (p[i] > 0) dual += eps * la[i] * a[i] * Kb[i];
+      if (q[i] > 0) dual += eps * lb[i] * b[i] * Ka[i];
     }
     return dual;
   }
 
+  /**
+   * la = log a + c, lb = log b − c of the current scalings (the SIMD log pass logShift,
+   * within a few ulps of Math.log; −∞ where a scaling is 0).
+   */
+  private logs(): void {
+    if (this.logsFresh) return;
+    const pw = this.kernel.pointwise;
+    const N = this.a.length;
+    pw.logShift(this.at.a, this.la.at, N, this.shift);
+    pw.logShift(this.at.b, this.lb.at, N, -this.shift);
+    this.logsFresh = true;
+  }
+
   /** Potentials f, g (counting) of the current scalings. */
   potentials(p: Float64Array, q: Float64Array): { f: Float64Array; g: Float64Array } {
+    this.logs();
     const N = this.a.length;
-    const f = new Float64Array(N).fill(-Infinity);
-    const g = new Float64Array(N).fill(-Infinity);
+    const { eps } = this;
+    const la = this.la.view;
+    const lb = this.lb.view;
+    const f = new Float64Array(N);
+    const g = new Float64Array(N);
     for (let i = 0; i < N; i++) {
-      if (p[i] > 0) f[i] = this.eps * (Math.log(this.a[i]) + this.shift);
-      if (q[i] > 0) g[i] = this.eps * (Math.log(this.b[i]) - this.shift);
+      f[i] = p[i] > 0 ? eps * la[i] : -Infinity;
+      g[i] = q[i] > 0 ? eps * lb[i] : -Infinity;
     }
     return { f, g };
   }

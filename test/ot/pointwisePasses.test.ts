@@ -175,3 +175,61 @@ describe("pointwise updates on kernel slots", () => {
     expect(X.view).toEqual(y);
   });
 });
+
+/**
+ * The load/read-back passes of the scaling solvers (expShift: scalings from log-potentials;
+ * logShift: log-potentials from scalings). WebAssembly = JavaScript bit for bit (same
+ * operations: expSmall/logPositive in range, Math's elsewhere); against Math.exp/Math.log
+ * within 4 ulps (the series' documented accuracy: a few roundings), with the edge values
+ * handed to Math's functions unchanged: −∞ → 0 and 0 → −∞, overflow to ∞, subnormal
+ * results; expShift's range flag is loadScalings' (every entry ≠ −∞ within (−lim, lim)).
+ */
+describe("expShift and logShift", () => {
+  const edgeLogs = [-Infinity, -745.2, -720, -700.5, -699.9, 0, 1e-300, 3.7, 699.9, 700.5, 710];
+  const edgeScalings = [0, 5e-324, 2 ** -1022, 2 ** -1001, 2 ** -999, 1, 0.75, 2 ** 999, 1e308];
+
+  function run(wasm: boolean, n: number): { e: Float64Array; l: Float64Array; ok: number[] } {
+    const { kernel, slot } = setup(n, wasm);
+    const rand = lcg(7 * n);
+    const logs = new Float64Array(n).map(() => -650 + 1300 * rand());
+    logs.set(edgeLogs.slice(0, n));
+    const sc = new Float64Array(n).map(() => Math.exp(-600 + 1200 * rand()));
+    sc.set(edgeScalings.slice(0, n));
+    slot[0].view.set(logs);
+    const ok = [kernel.pointwise.expShift(slot[0].at, n, 0.25, 700)];
+    slot[1].view.set(logs.map((v) => (v === -Infinity ? v : v * 0.5)));
+    ok.push(kernel.pointwise.expShift(slot[1].at, n, -1, 700));
+    slot[2].view.set(sc);
+    kernel.pointwise.logShift(slot[2].at, slot[3].at, n, -2.5);
+    return { e: slot[0].view.slice(), l: slot[3].view.slice(), ok };
+  }
+
+  for (const n of [3, 2, 11, 257]) {
+    it(`n = ${n}: WebAssembly and JavaScript agree bit for bit; Math's within 4 ulps`, () => {
+      const a = run(true, n);
+      const b = run(false, n);
+      expect(Array.from(a.e)).toEqual(Array.from(b.e));
+      expect(Array.from(a.l)).toEqual(Array.from(b.l));
+      expect(a.ok).toEqual(b.ok);
+      const rand = lcg(7 * n);
+      const logs = new Float64Array(n).map(() => -650 + 1300 * rand());
+      logs.set(edgeLogs.slice(0, n));
+      const sc = new Float64Array(n).map(() => Math.exp(-600 + 1200 * rand()));
+      sc.set(edgeScalings.slice(0, n));
+      const ulps = (x: number, y: number): number =>
+        x === y ? 0 : Math.abs(x - y) / (Number.EPSILON * Math.max(Math.abs(y), 2 ** -1022));
+      for (let i = 0; i < n; i++) {
+        const e = Math.exp(logs[i] + 0.25);
+        if (Number.isFinite(e) && e > 2 ** -1022) expect(ulps(a.e[i], e)).toBeLessThanOrEqual(4);
+        else expect(a.e[i]).toBe(e);
+        const l = Math.log(sc[i]) - 2.5;
+        if (Number.isFinite(l)) expect(ulps(a.l[i], l)).toBeLessThanOrEqual(4);
+        else expect(a.l[i]).toBe(l);
+      }
+      // Range flag: |log + shift| < 700 for every finite log.
+      const inRange = (shift: number, scale: number): number =>
+        Array.from(logs).every((v) => v === -Infinity || Math.abs(v * scale + shift) < 700) ? 1 : 0;
+      expect(a.ok).toEqual([inRange(0.25, 1), inRange(-1, 0.5)]);
+    });
+  }
+});

@@ -775,4 +775,82 @@
                   (f64.ge (local.get $sj) (local.get $lo))))
               (then (local.set $bad (v128.const i32x4 -1 -1 -1 -1))))))))
     (call $result (local.get $m) (local.get $bad)))
+
+  ;; Scalings from log-potentials, in place: s_i ← e^{s_i + shift} (a log of −∞ gives 0), by
+  ;; $expv where |s_i + shift| ≤ 700 and the imported Math.exp elsewhere (±∞, NaN, overflow
+  ;; and underflow as Math's). Returns 1 if every entry with s_i ≠ −∞ has |s_i + shift| < lim,
+  ;; else 0 (loadScalings of scalingRange.ts). The last cell of an odd count is done as lane 0
+  ;; of a pair whose lane 1 is not stored.
+  (func (export "expShift")
+    (param $s i32) (param $n i32) (param $shift f64) (param $lim f64) (result i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $e v128)
+    (local $inr v128) (local $bad v128) (local $vs v128) (local $vl v128) (local $odd i32)
+    (local.set $vs (f64x2.splat (local.get $shift)))
+    (local.set $vl (f64x2.splat (local.get $lim)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $odd (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
+        (local.set $x (if (result v128) (local.get $odd)
+          (then (v128.load64_splat (i32.add (local.get $s) (local.get $i))))
+          (else (v128.load align=8 (i32.add (local.get $s) (local.get $i))))))
+        (local.set $y (f64x2.add (local.get $x) (local.get $vs)))
+        (local.set $inr (f64x2.le (f64x2.abs (local.get $y)) (f64x2.splat (f64.const 700))))
+        (local.set $e (call $expv (local.get $y)))
+        (if (i32.eqz (i64x2.all_true (local.get $inr)))
+          (then
+            (if (i64.eqz (i64x2.extract_lane 0 (local.get $inr)))
+              (then (local.set $e (f64x2.replace_lane 0 (local.get $e)
+                (call $exp (f64x2.extract_lane 0 (local.get $y)))))))
+            (if (i64.eqz (i64x2.extract_lane 1 (local.get $inr)))
+              (then (local.set $e (f64x2.replace_lane 1 (local.get $e)
+                (call $exp (f64x2.extract_lane 1 (local.get $y)))))))))
+        (local.set $bad (v128.or (local.get $bad)
+          (v128.andnot
+            (v128.not (v128.and (f64x2.lt (local.get $y) (local.get $vl))
+              (f64x2.gt (local.get $y) (f64x2.neg (local.get $vl)))))
+            (f64x2.eq (local.get $x) (f64x2.splat (f64.const -inf))))))
+        (if (local.get $odd)
+          (then (f64.store (i32.add (local.get $s) (local.get $i))
+            (f64x2.extract_lane 0 (local.get $e))))
+          (else (v128.store align=8 (i32.add (local.get $s) (local.get $i)) (local.get $e))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $pairs)))
+    (i32.eqz (v128.any_true (local.get $bad))))
+
+  ;; Log-potentials from scalings: out_i = log s_i + shift for s_i > 0, −∞ for s_i = 0 (and
+  ;; NaN for NaN), by $logv where 2^−1000 ≤ s_i ≤ 2^1000 and the imported Math.log elsewhere.
+  ;; The last cell of an odd count as in expShift.
+  (func (export "logShift")
+    (param $s i32) (param $out i32) (param $n i32) (param $shift f64)
+    (local $i i32) (local $end i32) (local $x v128) (local $l v128) (local $inr v128)
+    (local $odd i32) (local $vs v128)
+    (local.set $vs (f64x2.splat (local.get $shift)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $odd (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
+        (local.set $x (if (result v128) (local.get $odd)
+          (then (v128.load64_splat (i32.add (local.get $s) (local.get $i))))
+          (else (v128.load align=8 (i32.add (local.get $s) (local.get $i))))))
+        (local.set $inr (v128.and (f64x2.ge (local.get $x) (f64x2.splat (f64.const 0x1p-1000)))
+          (f64x2.le (local.get $x) (f64x2.splat (f64.const 0x1p+1000)))))
+        (local.set $l (call $logv (local.get $x)))
+        (if (i32.eqz (i64x2.all_true (local.get $inr)))
+          (then
+            (if (i64.eqz (i64x2.extract_lane 0 (local.get $inr)))
+              (then (local.set $l (f64x2.replace_lane 0 (local.get $l)
+                (call $log (f64x2.extract_lane 0 (local.get $x)))))))
+            (if (i64.eqz (i64x2.extract_lane 1 (local.get $inr)))
+              (then (local.set $l (f64x2.replace_lane 1 (local.get $l)
+                (call $log (f64x2.extract_lane 1 (local.get $x)))))))))
+        (local.set $l (f64x2.add (local.get $l) (local.get $vs)))
+        (if (local.get $odd)
+          (then (f64.store (i32.add (local.get $out) (local.get $i))
+            (f64x2.extract_lane 0 (local.get $l))))
+          (else (v128.store align=8 (i32.add (local.get $out) (local.get $i)) (local.get $l))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $pairs))))
 )

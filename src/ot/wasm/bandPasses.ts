@@ -86,6 +86,8 @@ export function createBandPasses(bytes: number): BandPasses {
           marginalError: ex.marginalError,
           planMarginal: ex.planMarginal,
           ratioPower: ex.ratioPower,
+          expShift: ex.expShift,
+          logShift: ex.logShift,
         },
       };
     } catch {

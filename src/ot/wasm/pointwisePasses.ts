@@ -54,6 +54,16 @@ export interface PointwisePasses {
     hi: number,
     fastPow?: number,
   ): number;
+  /**
+   * In place s_i ← e^{s_i + shift} ({@link expSmall} where |s_i + shift| ≤ 700, Math.exp
+   * elsewhere, so −∞ gives 0); returns 1 if every s_i ≠ −∞ had |s_i + shift| < lim, else 0.
+   */
+  expShift(s: number, n: number, shift: number, lim: number): number;
+  /**
+   * out_i = log s_i + shift ({@link logPositive} where 2^−1000 ≤ s_i ≤ 2^1000, Math.log
+   * elsewhere: −∞ for s_i = 0).
+   */
+  logShift(s: number, out: number, n: number, shift: number): void;
 }
 
 /** The JavaScript fallback (same contract and summation order as band.wat's functions). */
@@ -180,6 +190,25 @@ export function jsPointwisePasses(buffer: ArrayBuffer): PointwisePasses {
         if (!(sj <= hi && sj >= lo)) out = true;
       }
       return out ? Infinity : max;
+    },
+    expShift(s, n, shift, lim) {
+      const S = s / 8;
+      let ok = 1;
+      for (let i = 0; i < n; i++) {
+        const x = M[S + i];
+        const y = x + shift;
+        if (x !== -Infinity && !(y < lim && y > -lim)) ok = 0;
+        M[S + i] = Math.abs(y) <= 700 ? expSmall(y) : Math.exp(y);
+      }
+      return ok;
+    },
+    logShift(s, out, n, shift) {
+      const S = s / 8;
+      const O = out / 8;
+      for (let i = 0; i < n; i++) {
+        const x = M[S + i];
+        M[O + i] = (x >= 2 ** -1000 && x <= 2 ** 1000 ? logPositive(x) : Math.log(x)) + shift;
+      }
     },
   };
 }
