@@ -48,12 +48,13 @@ import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
  * and b itself is the target (the previous iteration bit for bit).
  *
  * **Cost per iteration.** Two kernel applications plus three pointwise passes (a-update,
- * plan marginal with its change, multiplicative b-update) on fields that live in the
+ * plan marginal with its change, multiplicative b-update; a fourth, the relaxation, when
+ * ω > 1) on fields that live in the
  * kernel's memory (slots): the applications work in place and the passes run as WebAssembly
  * SIMD (band.wat, second half); logarithms and exponentials are taken only by the first
- * prox update of a run that cannot use the kept identity, and for the cells whose ratio
- * z/z_prev is not within 2 % of 1 — those by band.wat's SIMD log/exp (fastPow of
- * pointwisePasses.ts, within a few ulps of Math's).
+ * prox update of a run that cannot use the kept identity (SIMD passes logShift/expShift around
+ * the prox), and for the cells whose ratio z/z_prev is not within 2 % of 1 — those by
+ * band.wat's SIMD log/exp (fastPow of pointwisePasses.ts, within a few ulps of Math's).
  */
 export interface ScalingJkoStep {
   /**
@@ -107,7 +108,7 @@ export class ScalingJko {
   private readonly logQ: Float64Array;
   /** Byte offsets of the slots a, b, Kb, Ka, KaRef, qPrev, p, q in the kernel's memory. */
   private readonly at: Record<
-    "a" | "b" | "Kb" | "Ka" | "KaRef" | "qPrev" | "p" | "q" | "t" | "ones",
+    "a" | "b" | "Kb" | "Ka" | "KaRef" | "qPrev" | "p" | "q" | "t" | "ones" | "logZ",
     number
   >;
   /** The unrelaxed target T(β) of the b-update in scaling form (see {@link run}). */
@@ -139,17 +140,16 @@ export class ScalingJko {
 
   constructor(grid: Grid, eps: number) {
     this.grid = grid;
-    const kernel = new SeparableGibbsKernel(grid, eps, { slots: 15 });
+    const kernel = new SeparableGibbsKernel(grid, eps, { slots: 17 });
     this.kernel = kernel;
     const N = grid.size;
     const arr = (): Float64Array => new Float64Array(N);
     this.alpha = arr();
     this.beta = arr();
-    this.logZ = arr();
-    this.logQ = arr();
-    const [a, b, Kb, Ka, KaRef, qPrev, p, q, aCur, bCur, bOld, refOld, t, ones, bPlan] = [
-      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
-    ].map((k) => kernel.slot(k));
+    const [a, b, Kb, Ka, KaRef, qPrev, p, q, aCur, bCur, bOld, refOld, t, ones, bPlan, lz, lq] =
+      Array.from({ length: 17 }, (_, k) => kernel.slot(k));
+    this.logZ = lz.view;
+    this.logQ = lq.view;
     this.bPlan = bPlan.view;
     this.t = t.view;
     ones.view.fill(1);
@@ -175,6 +175,7 @@ export class ScalingJko {
       q: q.at,
       t: t.at,
       ones: ones.at,
+      logZ: lz.at,
     };
   }
 
@@ -262,23 +263,18 @@ export class ScalingJko {
           out = maxB > hi;
         }
       } else {
+        // log z = log Ka + c (SIMD log pass; −∞ where Ka = 0), the prox, then
+        // b = e^{log q − log Ka} (the shift cancels) by the SIMD exp pass, in place.
         const c = this.shift;
-        for (let j = 0; j < N; j++) logZ[j] = Ka[j] > 0 ? Math.log(Ka[j]) + c : -Infinity;
+        pw.logShift(at.Ka, at.logZ, N, c);
         prox.apply(logZ, sigma, V, logQ);
-        out = false;
-        maxB = 0;
         for (let j = 0; j < N; j++) {
-          KaRef[j] = Ka[j];
           const lq = logQ[j];
-          if (lq === -Infinity) {
-            b[j] = 0;
-            continue;
-          }
-          const bj = Math.exp(lq - logZ[j] + c);
-          b[j] = bj;
-          if (bj > maxB) maxB = bj;
-          if (!(bj <= hi && bj >= lo)) out = true;
+          b[j] = lq === -Infinity ? -Infinity : lq - logZ[j];
         }
+        KaRef.set(Ka);
+        out = pw.expShift(at.b, N, c, LOG_LIMIT) !== 1;
+        maxB = maxOf(b);
         haveRef = true;
         if (relaxed) this.t.set(b);
       }
