@@ -106,7 +106,7 @@ export class ScalingJko {
   private readonly qPrev: Float64Array;
   private readonly logZ: Float64Array;
   private readonly logQ: Float64Array;
-  /** Byte offsets of the slots a, b, Kb, Ka, KaRef, qPrev, p, q in the kernel's memory. */
+  /** Byte offsets of the slots in the kernel's memory. */
   private readonly at: Record<
     "a" | "b" | "Kb" | "Ka" | "KaRef" | "qPrev" | "p" | "q" | "t" | "ones" | "logZ",
     number
