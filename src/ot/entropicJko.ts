@@ -48,7 +48,8 @@ import { StabilizedGibbsKernel } from "./stabilizedGibbsKernel.js";
  * separable kernel the potentials stay in scaling form between steps (ScalingJko: the
  * extrapolation is multiplicative and the first b-update is the exact identity below, so a
  * warm step takes no exp/log outside the cells far from that identity's polynomial range),
- * and W_ε and the objective of {@link JkoStepInfo} are computed when first read.
+ * W_ε of {@link JkoStepInfo} is taken from them with SIMD logarithms, and the objective is
+ * computed when first read.
  * For the closed-form prox the b-update is done multiplicatively, v ← v·(S/S_prev)^{−σν/(1+σν)}
  * (an exact identity given the previous update), avoiding logarithms in the inner loop.
  */
@@ -95,13 +96,13 @@ export interface JkoStepInfo {
   change: number;
   absorptions: number;
   /**
-   * W_ε(ρ_{k+1}, ρ_k) of the final plan (|cell|² reference, as in sinkhorn.ts). After a step
-   * on the separable kernel it is computed when first read (a getter; N logarithms).
+   * W_ε(ρ_{k+1}, ρ_k) of the final plan (|cell|² reference, as in sinkhorn.ts).
    */
   transport: number;
   /**
-   * The step's objective F(ρ_{k+1}) + W_ε(ρ_{k+1}, ρ_k)/(2τ) (F the full energy); computed
-   * when first read after a step on the separable kernel, as `transport`.
+   * The step's objective F(ρ_{k+1}) + W_ε(ρ_{k+1}, ρ_k)/(2τ) (F the full energy); after a
+   * step on the separable kernel a getter, computed when first read (F costs N logarithms
+   * or more, and most callers never read it).
    */
   objective: number;
   /** The kernel that finished the step (see EntropicJkoOptions.kernel). */
@@ -486,9 +487,9 @@ export class EntropicJko {
    * Bookkeeping shared by both kernels, with q the final column marginal: history for the
    * extrapolated warm start, output density, info. The stabilised kernel passes its final
    * potentials (f/ε, g/ε); the separable one passes null: its final scalings stay in
-   * ScalingJko (kept for the next step's warm start) and W_ε and the objective are computed
-   * when first read (from copies of p, q and the scalings), since most callers never read
-   * them and each costs N logarithms or more. Either way
+   * ScalingJko (kept for the next step's warm start), W_ε is taken from them by SIMD log
+   * passes (ScalingJko.keptDualSums) and the objective is computed when first read, from a
+   * copy of ρ_{k+1}. Either way
    * W_ε = Σ f r + Σ g c − εM − 2εM log|cell| (r = p_k exactly) of the final plan.
    */
   private finish(
@@ -542,45 +543,27 @@ export class EntropicJko {
       };
       return this.info;
     }
-    // Separable: deferred (the copies are dropped once computed).
-    let snap: {
-      p: Float64Array;
-      q: Float64Array;
-      a: Float64Array;
-      b: Float64Array;
-      shift: number;
-    } | null = {
-      p: p.slice(),
-      q: q.slice(),
-      ...this.scaling!.keptSnapshot(),
-    };
-    let values: { transport: number; objective: number } | null = null;
-    const lazy = (): { transport: number; objective: number } => {
-      if (!values) {
-        const { a, b, shift } = snap!;
-        // f/ε = log a + c, g/ε = log b − c (0 where not finite, as the potentials handed to
-        // the stabilised kernel).
-        for (let i = 0; i < N; i++) {
-          const la = Math.log(a[i]) + shift;
-          const lb = Math.log(b[i]) - shift;
-          a[i] = Number.isFinite(la) ? la : 0;
-          b[i] = Number.isFinite(lb) ? lb : 0;
-        }
-        values = value(a, b, snap!.p, snap!.q);
-        snap = null;
+    // Separable: W_ε now from the kept scalings (SIMD logs, ScalingJko.keptDualSums); the
+    // objective when first read, from a copy of ρ_{k+1} (dropped once computed).
+    const transport =
+      eps * this.scaling!.keptDualSums(p, q) - eps * mass - 2 * eps * mass * Math.log(cell);
+    let rhoCopy: Float64Array | null = rhoNext.slice();
+    let objective: number | null = null;
+    const lazy = (): number => {
+      if (objective === null) {
+        objective = energy.value(rhoCopy!) + transport / (2 * tau);
+        rhoCopy = null;
       }
-      return values;
+      return objective;
     };
     this.info = {
       tau,
       iterations,
       change,
       absorptions,
-      get transport() {
-        return lazy().transport;
-      },
+      transport,
       get objective() {
-        return lazy().objective;
+        return lazy();
       },
       kernel: "separable",
     };

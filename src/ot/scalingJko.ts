@@ -108,7 +108,21 @@ export class ScalingJko {
   private readonly logQ: Float64Array;
   /** Byte offsets of the slots in the kernel's memory. */
   private readonly at: Record<
-    "a" | "b" | "Kb" | "Ka" | "KaRef" | "qPrev" | "p" | "q" | "t" | "ones" | "logZ",
+    | "a"
+    | "b"
+    | "Kb"
+    | "Ka"
+    | "KaRef"
+    | "qPrev"
+    | "p"
+    | "q"
+    | "t"
+    | "ones"
+    | "logZ"
+    | "logQ"
+    | "aCur"
+    | "bCur"
+    | "bPlan",
     number
   >;
   /** The unrelaxed target T(β) of the b-update in scaling form (see {@link run}). */
@@ -176,6 +190,10 @@ export class ScalingJko {
       t: t.at,
       ones: ones.at,
       logZ: lz.at,
+      logQ: lq.at,
+      aCur: aCur.at,
+      bCur: bCur.at,
+      bPlan: bPlan.at,
     };
   }
 
@@ -299,11 +317,14 @@ export class ScalingJko {
    * current values), refOld = the previous KaRef. Per cell, bCur = C_j (KaRef_j)^x and bOld =
    * C_j (refOld_j)^x (prox identities, same C_j), so the extrapolated pair satisfies the same
    * identity and the first b-update b·(Ka/KaRef)^x stays exact — with Ka/KaRef closer to 1
-   * than Ka over the unextrapolated reference. False (nothing written) if an extrapolated b
-   * leaves [lo, hi].
+   * than Ka over the unextrapolated reference. False if an extrapolated b leaves [lo, hi]
+   * (KaRef and refOld untouched; b partly written: the caller resets it to bCur).
    */
   private extrapolateKept(lo: number, hi: number): boolean {
     const { b, bCur, bOld, KaRef, refOld } = this;
+    // One pass into b and a scratch slot (logZ) for the new KaRef; on failure b is
+    // overwritten by the caller and KaRef, refOld are untouched.
+    const next = this.logZ;
     // c·(c/o), not c²/o: the scalings and Ka may be near e^{±700}.
     for (let j = 0; j < b.length; j++) {
       const c = bCur[j];
@@ -312,17 +333,15 @@ export class ScalingJko {
         const e = c * (c / bOld[j]);
         const er = r * (r / refOld[j]);
         if (!(e >= lo && e <= hi) || !(er > 0 && er < Infinity)) return false;
+        b[j] = e;
+        next[j] = er;
+      } else {
+        b[j] = c;
+        next[j] = r;
       }
     }
-    for (let j = 0; j < b.length; j++) {
-      const c = bCur[j];
-      const r = KaRef[j];
-      if (c > 0 && bOld[j] > 0 && r > 0 && refOld[j] > 0) {
-        b[j] = c * (c / bOld[j]);
-        KaRef[j] = r * (r / refOld[j]);
-      } else b[j] = c;
-      refOld[j] = r;
-    }
+    refOld.set(KaRef);
+    KaRef.set(next);
     return true;
   }
 
@@ -371,6 +390,30 @@ export class ScalingJko {
   keptPotentials(alpha: Float64Array, beta: Float64Array): void {
     saveScalings(this.aCur, -this.shift, alpha, null);
     saveScalings(this.bCur, this.shift, beta, null);
+  }
+
+  /**
+   * Σ_{p_i > 0} p_i α_i + Σ_{q_j > 0} q_j β_j for the kept plan's scalings, α = log aCur + c,
+   * β = log b − c (b = the plan's b, see {@link keptSnapshot}), 0 where not finite (as the
+   * potentials handed to the stabilised kernel): ε times it is the dual part of W_ε. The logs
+   * by the SIMD pass logShift (within a few ulps of Math.log), in the slots logZ/logQ.
+   */
+  keptDualSums(p: Float64Array, q: Float64Array): number {
+    const pw = this.kernel.pointwise;
+    const at = this.at;
+    const N = p.length;
+    pw.logShift(at.aCur, at.logZ, N, this.shift);
+    pw.logShift(this.planKept ? at.bPlan : at.bCur, at.logQ, N, -this.shift);
+    const la = this.logZ;
+    const lb = this.logQ;
+    let sum = 0;
+    for (let i = 0; i < N; i++) {
+      const f = la[i];
+      const g = lb[i];
+      if (p[i] > 0 && Number.isFinite(f)) sum += f * p[i];
+      if (q[i] > 0 && Number.isFinite(g)) sum += g * q[i];
+    }
+    return sum;
   }
 
   /**
