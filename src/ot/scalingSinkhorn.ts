@@ -66,7 +66,7 @@ export interface ScalingOutcome {
 
 export class ScalingSinkhorn {
   readonly grid: Grid;
-  readonly eps: number;
+  private epsValue: number;
   readonly kernel: SeparableGibbsKernel;
   private readonly a: Float64Array;
   private readonly b: Float64Array;
@@ -84,7 +84,7 @@ export class ScalingSinkhorn {
 
   constructor(grid: Grid, eps: number) {
     this.grid = grid;
-    this.eps = eps;
+    this.epsValue = eps;
     const kernel = new SeparableGibbsKernel(grid, eps, { slots: 8 });
     this.kernel = kernel;
     const [a, b, Kb, Ka, p, q, la, lb] = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => kernel.slot(k));
@@ -97,6 +97,21 @@ export class ScalingSinkhorn {
     this.pm = p.view;
     this.qm = q.view;
     this.at = { a: a.at, b: b.at, Kb: Kb.at, Ka: Ka.at, p: p.at, q: q.at };
+  }
+
+  /** Entropic regularisation ε. */
+  get eps(): number {
+    return this.epsValue;
+  }
+
+  /**
+   * Re-targets the solver to another ε on the same grid (SeparableGibbsKernel.setEps): a
+   * multiscale solve's stages on one level share one solver instead of building a kernel
+   * (module instance and memory) per ε.
+   */
+  setEps(eps: number): void {
+    this.kernel.setEps(eps);
+    this.epsValue = eps;
   }
 
   /**

@@ -57,9 +57,9 @@ const TILE_COLS = 96;
  */
 export class SeparableGibbsKernel {
   readonly grid: Grid;
-  readonly eps: number;
+  private epsValue: number;
   /** h_a²/ε per axis. */
-  readonly kappa: readonly number[];
+  private kappaValue: readonly number[];
   /** Kept offsets per axis: |i_a − j_a| ≤ halfWidths[a]. */
   readonly halfWidths: number[];
   private tailLogValue = 46;
@@ -90,10 +90,10 @@ export class SeparableGibbsKernel {
   constructor(grid: Grid, eps: number, options: { slots?: number } = {}) {
     requireNumber("eps", eps, { min: 0, exclusiveMin: true });
     this.grid = grid;
-    this.eps = eps;
+    this.epsValue = eps;
     const d = grid.dim;
     const N = grid.size;
-    this.kappa = grid.h.map((h) => (h * h) / eps);
+    this.kappaValue = grid.h.map((h) => (h * h) / eps);
     const nLast = grid.n[d - 1];
     let p = 0;
     const take = (values: number): number => {
@@ -129,6 +129,28 @@ export class SeparableGibbsKernel {
     if (at === undefined)
       throw new InputError("slot", `no slot ${k} (${this.slotAt.length} allocated)`);
     return { view: new Float64Array(this.passes.buffer, at, this.grid.size), at };
+  }
+
+  /** Entropic regularisation ε of the kernel e^{−|x−y|²/ε}. */
+  get eps(): number {
+    return this.epsValue;
+  }
+
+  /** h_a²/ε per axis. */
+  get kappa(): readonly number[] {
+    return this.kappaValue;
+  }
+
+  /**
+   * Re-targets the kernel to another ε on the same grid: κ_a = h_a²/ε and the tables for the
+   * current tail log (slots, memory and the module instance are kept — building those is
+   * what a new kernel costs: ~0.1–0.25 ms, against a few µs for the tables).
+   */
+  setEps(eps: number): void {
+    requireNumber("eps", eps, { min: 0, exclusiveMin: true });
+    this.epsValue = eps;
+    this.kappaValue = this.grid.h.map((h) => (h * h) / eps);
+    this.setTail(this.tailLogValue);
   }
 
   /** True if the WebAssembly SIMD loops are in use (false: JavaScript fallback). */

@@ -120,16 +120,38 @@ export class SinkhornSolver {
     | undefined;
   private scaling: ScalingSinkhorn | undefined;
 
-  constructor(grid: Grid, eps: number, options: { theta?: number } = {}) {
+  /**
+   * `options.scaling`: a scaling-domain solver of an earlier SinkhornSolver on the same grid
+   * (see {@link scalingSolver}), re-targeted to this ε and reused instead of building a new
+   * kernel (multiscaleSinkhorn.ts: one per level instead of one per ε stage). The earlier
+   * solver must not be used afterwards.
+   */
+  constructor(
+    grid: Grid,
+    eps: number,
+    options: { theta?: number; scaling?: ScalingSinkhorn } = {},
+  ) {
     requireEuclideanBox(grid, "entropic OT (Sinkhorn)");
     this.grid = grid;
     this.eps = requireNumber("eps", eps, { min: 0, exclusiveMin: true });
+    if (options.scaling) {
+      if (options.scaling.grid.size !== grid.size || options.scaling.grid.dim !== grid.dim) {
+        throw new InputError("scaling", "must belong to a solver on the same grid");
+      }
+      options.scaling.setEps(this.eps);
+      this.scaling = options.scaling;
+    }
     if (options.theta !== undefined)
       requireNumber("theta", options.theta, { min: 0, max: 1e-3, exclusiveMin: true });
     this.theta = options.theta;
     const N = grid.size;
     this.fb = new Float64Array(N);
     this.gb = new Float64Array(N);
+  }
+
+  /** The scaling-domain solver, once a solve has used it (for {@link constructor}'s reuse). */
+  get scalingSolver(): ScalingSinkhorn | undefined {
+    return this.scaling;
   }
 
   /** Solves for masses p, q (non-negative, equal totals to 1e-10 relative). */

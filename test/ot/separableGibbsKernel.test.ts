@@ -268,6 +268,30 @@ describe("SeparableGibbsKernel: half-widths, WASM/JS agreement, aliasing", () =>
     K.applyAxisCost(z, z, 1);
     expect(Array.from(z)).toEqual(Array.from(y));
   });
+
+  it("setEps re-targets a kernel: the same widths, applies and cost applies as a new one", () => {
+    // multiscaleSinkhorn reuses one kernel per level across its ε stages: the re-targeted
+    // kernel must compute exactly what a kernel built at the new ε computes.
+    const grid = makeGrid([10, 11, 12]);
+    const h2 = grid.h[0] ** 2;
+    const K = new SeparableGibbsKernel(grid, 16 * h2);
+    K.setTail(60);
+    K.setEps(2 * h2);
+    const fresh = new SeparableGibbsKernel(grid, 2 * h2);
+    fresh.setTail(60);
+    expect(K.eps).toBe(fresh.eps);
+    expect(K.kappa).toEqual(fresh.kappa);
+    expect(K.halfWidths).toEqual(fresh.halfWidths);
+    const x = positive(grid, 3);
+    const [y, z] = [grid.zeros(), grid.zeros()];
+    K.apply(x, y);
+    fresh.apply(x, z);
+    expect(Array.from(y)).toEqual(Array.from(z));
+    K.applyAxisCost(x, y, 2);
+    fresh.applyAxisCost(x, z, 2);
+    expect(Array.from(y)).toEqual(Array.from(z));
+    expect(() => K.setEps(0)).toThrow(InputError);
+  });
 });
 
 describe("SeparableGibbsKernel: bad input", () => {
