@@ -105,12 +105,19 @@ export function multiscaleSinkhorn(
   }
   // The final solve keeps the caller's ω; with ω = "auto" it starts from the relaxation
   // reached on the last warm-up stage (and adapts it further to the final ε).
-  const final = new SinkhornSolver(grid, eps, { theta: options.theta }).solve(p, q, {
-    ...options,
-    omegaStart: options.omega === "auto" ? lastOmega : undefined,
-    init,
-  });
-  return { ...final, warmupIterations, warmupStages };
+  const finalSolver = new SinkhornSolver(grid, eps, { theta: options.theta });
+  try {
+    const final = finalSolver.solve(p, q, {
+      ...options,
+      omegaStart: options.omega === "auto" ? lastOmega : undefined,
+      init,
+    });
+    return { ...final, warmupIterations, warmupStages };
+  } finally {
+    // The kernels' memories go back to the pool for the next solve (passesPool.ts).
+    finalSolver.release();
+    for (const s of scalings) s?.release();
+  }
 }
 
 /** Sums masses over blocks of 2^d fine cells (`map` = coarseIndex(fine, coarse)). */

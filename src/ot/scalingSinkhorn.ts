@@ -114,6 +114,11 @@ export class ScalingSinkhorn {
     this.epsValue = eps;
   }
 
+  /** Releases the kernel's memory for reuse (SeparableGibbsKernel.release): last use. */
+  release(): void {
+    this.kernel.release();
+  }
+
   /**
    * Runs from the potentials in `state` until the first-marginal error is < tol·M (M = Σp),
    * or gives up (see the class comment); `state` then holds the last potentials.

@@ -1,6 +1,7 @@
 import { InputError, requireNumber } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
-import { type BandPasses, createBandPasses } from "./wasm/bandPasses.js";
+import type { BandPasses } from "./wasm/bandPasses.js";
+import { acquireBandPasses, releaseBandPasses } from "./wasm/passesPool.js";
 import type { PointwisePasses } from "./wasm/pointwisePasses.js";
 
 /**
@@ -112,7 +113,7 @@ export class SeparableGibbsKernel {
     const slots = requireNumber("slots", options.slots ?? 0, { min: 0, integer: true });
     this.slotAt = Array.from({ length: slots }, () => take(N));
     this.paramsAt = take(32);
-    this.passes = createBandPasses(p);
+    this.passes = acquireBandPasses(p);
     const buf = this.passes.buffer;
     this.pointwise = this.passes.pointwise;
     this.params = new Float64Array(buf, this.paramsAt, 32);
@@ -151,6 +152,14 @@ export class SeparableGibbsKernel {
     this.epsValue = eps;
     this.kappaValue = this.grid.h.map((h) => (h * h) / eps);
     this.setTail(this.tailLogValue);
+  }
+
+  /**
+   * Hands the kernel's memory back for reuse by the next kernel (passesPool.ts). Only for an
+   * owner that will not use this kernel, its slots or their views again.
+   */
+  release(): void {
+    releaseBandPasses(this.passes);
   }
 
   /** True if the WebAssembly SIMD loops are in use (false: JavaScript fallback). */

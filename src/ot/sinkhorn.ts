@@ -149,6 +149,16 @@ export class SinkhornSolver {
     this.gb = new Float64Array(N);
   }
 
+  /**
+   * Releases the scaling-domain kernel's memory for reuse by a later solver (passesPool.ts);
+   * the solver must not be used afterwards. Results already returned stay valid (they never
+   * alias the kernel's memory).
+   */
+  release(): void {
+    this.scaling?.release();
+    this.scaling = undefined;
+  }
+
   /** The scaling-domain solver, once a solve has used it (for {@link constructor}'s reuse). */
   get scalingSolver(): ScalingSinkhorn | undefined {
     return this.scaling;

@@ -57,6 +57,11 @@ export interface BandPasses {
 /** The compiled band.wat module, or null (no SIMD, or MEASUREFLOW_NO_WASM set). */
 const bandModule = compiledModule(wasmBytes);
 
+/** True if createBandPasses would now make WebAssembly passes (else the JavaScript ones). */
+export function wasmBandPasses(): boolean {
+  return bandModule() !== null;
+}
+
 /**
  * Loops on a fresh memory of at least `bytes` bytes: WebAssembly SIMD when the engine has it,
  * else (or when the environment variable MEASUREFLOW_NO_WASM is set, as for
