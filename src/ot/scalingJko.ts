@@ -32,7 +32,7 @@ import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
  * V the kept pair satisfies bCur = prox(KaRef)/KaRef, so the first b-update is the
  * multiplicative identity b ← bCur·(Ka/KaRef)^{−σν/(1+σν)} (taken only if no kept b is 0:
  * the identity cannot revive a cell). Neither the potentials nor the transport value are
- * computed: {@link keptPotentials} and {@link keptSnapshot} give them on request. The shift
+ * computed: {@link keptPotentials} and {@link keptDualSums} give them on request. The shift
  * is re-balanced by an exact power of two when max a/max b drifts beyond 2^{±64}.
  *
  * **Over-relaxation** (closed-form prox; ω from {@link ScalingJkoStep.omega}). In log form
@@ -394,7 +394,7 @@ export class ScalingJko {
 
   /**
    * Σ_{p_i > 0} p_i α_i + Σ_{q_j > 0} q_j β_j for the kept plan's scalings, α = log aCur + c,
-   * β = log b − c (b = the plan's b, see {@link keptSnapshot}), 0 where not finite (as the
+   * β = log b − c (b = the plan's b: bPlan after a relaxed run, else bCur), 0 where not finite (as the
    * potentials handed to the stabilised kernel): ε times it is the dual part of W_ε. The logs
    * by the SIMD pass logShift (within a few ulps of Math.log), in the slots logZ/logQ.
    */
@@ -414,15 +414,6 @@ export class ScalingJko {
       if (q[i] > 0 && Number.isFinite(g)) sum += g * q[i];
     }
     return sum;
-  }
-
-  /**
-   * Copies of the final plan's scalings and their shift (for a deferred transport value: the
-   * plan a K b has marginals p and q exactly, so its W_ε is ε(Σ f p + Σ g q) − … with these).
-   */
-  keptSnapshot(): { a: Float64Array; b: Float64Array; shift: number } {
-    const b = this.planKept ? this.bPlan : this.bCur;
-    return { a: this.aCur.slice(), b: b.slice(), shift: this.shift };
   }
 
   /** Scalings from alpha/beta, balanced (max a = max b); false if out of range. */
