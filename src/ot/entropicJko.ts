@@ -519,34 +519,29 @@ export class EntropicJko {
     this.started = true;
     for (let j = 0; j < N; j++) rhoNext[j] = q[j] / cell;
     const energy = this.energy;
-    const value = (f: Float64Array, g: Float64Array, pm: Float64Array, qm: Float64Array) => {
+    const transportOf = (dual: number): number =>
+      dual - eps * mass - 2 * eps * mass * Math.log(cell);
+    if (fFinal && gFinal) {
       let dual = 0;
       for (let i = 0; i < N; i++) {
-        if (pm[i] > 0) dual += eps * f[i] * pm[i];
-        if (qm[i] > 0) dual += eps * g[i] * qm[i];
+        if (p[i] > 0) dual += eps * fFinal[i] * p[i];
+        if (q[i] > 0) dual += eps * gFinal[i] * q[i];
       }
-      const transport = dual - eps * mass - 2 * eps * mass * Math.log(cell);
-      const rho = new Float64Array(N);
-      for (let j = 0; j < N; j++) rho[j] = qm[j] / cell;
-      return { transport, objective: energy.value(rho) + transport / (2 * tau) };
-    };
-    if (fFinal && gFinal) {
-      const { transport, objective } = value(fFinal, gFinal, p, q);
+      const transport = transportOf(dual);
       this.info = {
         tau,
         iterations,
         change,
         absorptions,
         transport,
-        objective,
+        objective: energy.value(rhoNext) + transport / (2 * tau),
         kernel: "stabilized",
       };
       return this.info;
     }
     // Separable: W_ε now from the kept scalings (SIMD logs, ScalingJko.keptDualSums); the
     // objective when first read, from a copy of ρ_{k+1} (dropped once computed).
-    const transport =
-      eps * this.scaling!.keptDualSums(p, q) - eps * mass - 2 * eps * mass * Math.log(cell);
+    const transport = transportOf(eps * this.scaling!.keptDualSums(p, q));
     let rhoCopy: Float64Array | null = rhoNext.slice();
     let objective: number | null = null;
     const lazy = (): number => {
