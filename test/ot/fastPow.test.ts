@@ -3,6 +3,8 @@ import { Grid } from "../../src/grid/grid.js";
 import { SeparableGibbsKernel } from "../../src/ot/separableGibbsKernel.js";
 import { powCoefficients, ratioPowerUpdate } from "../../src/ot/scalingUpdates.js";
 import { expSmall, logPositive } from "../../src/ot/wasm/pointwisePasses.js";
+import { lcg } from "./lcg.js";
+import { withoutWasm } from "./withoutWasm.js";
 
 /**
  * The `fastPow` mode of the ratioPower update (band.wat $logv/$expv, pointwisePasses.ts
@@ -17,20 +19,6 @@ import { expSmall, logPositive } from "../../src/ot/wasm/pointwisePasses.js";
  *   multiplied by |x log r| ≤ 0.45·log 10 here (ratios within 10^±1): 1e-15 leaves a margin
  *   of ~2 over the sum.
  */
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (1664525 * s + 1013904223) >>> 0) / 2 ** 32;
-}
-
-function withoutWasm<T>(make: () => T): T {
-  process.env.MEASUREFLOW_NO_WASM = "1";
-  try {
-    return make();
-  } finally {
-    delete process.env.MEASUREFLOW_NO_WASM;
-  }
-}
 
 /** s, kx, ref with ratios kx/ref over 10^±1 (most outside the band) plus special cells. */
 function inputs(n: number): { s: Float64Array; kx: Float64Array; ref: Float64Array } {

@@ -9,6 +9,8 @@ import {
   ratioPowerUpdate,
   relaxUpdate,
 } from "../../src/ot/scalingUpdates.js";
+import { lcg } from "./lcg.js";
+import { withoutWasm } from "./withoutWasm.js";
 
 /**
  * The pointwise updates of the scaling solvers on a kernel's slots (band.wat, second half,
@@ -21,20 +23,6 @@ import {
  *   relax takes one division per cell (plain step s·r instead of w/kx, error |s kx − w|
  *   instead of w |s kx/w − 1|), so it agrees to a few ulps: 1e-15 relative per cell.
  */
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (1664525 * s + 1013904223) >>> 0) / 2 ** 32;
-}
-
-function withoutWasm<T>(make: () => T): T {
-  process.env.MEASUREFLOW_NO_WASM = "1";
-  try {
-    return make();
-  } finally {
-    delete process.env.MEASUREFLOW_NO_WASM;
-  }
-}
 
 interface Setup {
   kernel: SeparableGibbsKernel;

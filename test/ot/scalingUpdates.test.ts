@@ -6,13 +6,9 @@ import {
   relaxFactor,
   relaxUpdate,
 } from "../../src/ot/scalingUpdates.js";
+import { lcg } from "./lcg.js";
 
 /** Deterministic pseudo-random numbers in [0, 1). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (1664525 * s + 1013904223) >>> 0) / 2 ** 32;
-}
-
 describe("scaling updates", () => {
   const rand = lcg(11);
   const n = 2000;

@@ -7,6 +7,7 @@ import { Grid } from "../../src/grid/grid.js";
 import { SeparableGibbsKernel } from "../../src/ot/separableGibbsKernel.js";
 import { wasmBytes } from "../../src/ot/wasm/band.generated.js";
 import { createBandPasses, jsBandPasses } from "../../src/ot/wasm/bandPasses.js";
+import { withoutWasm } from "./withoutWasm.js";
 
 /**
  * SeparableGibbsKernel against the dense sum y_i = Σ_j exp(−|x_i − x_j|²/ε) x_j over cell
@@ -70,15 +71,6 @@ function maxRelErr(y: Float64Array, ref: Float64Array): number {
   let e = 0;
   for (let i = 0; i < y.length; i++) e = Math.max(e, Math.abs(y[i] - ref[i]) / Math.abs(ref[i]));
   return e;
-}
-
-function withoutWasm<T>(make: () => T): T {
-  process.env.MEASUREFLOW_NO_WASM = "1";
-  try {
-    return make();
-  } finally {
-    delete process.env.MEASUREFLOW_NO_WASM;
-  }
 }
 
 afterEach(() => {
