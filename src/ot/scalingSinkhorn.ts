@@ -39,8 +39,8 @@ import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
  * each) plus three pointwise passes (marginal error and the two scaling updates, fused
  * with the range checks and the maxima). The scalings, marginals and kernel outputs live in
  * the kernel's memory (its slots), so the applications read and write them in place and the
- * updates run as WebAssembly SIMD (src/ot/wasm/pointwise.wat) with the kernel; nothing is
- * allocated per iteration.
+ * updates run as WebAssembly SIMD (src/ot/wasm/band.wat, second half) with the kernel;
+ * nothing is allocated per iteration.
  */
 export interface ScalingState {
   /** Counting potentials f/ε, g/ε on the supports (−∞ elsewhere); updated in place. */

@@ -52,9 +52,9 @@ const TILE_COLS = 96;
  *
  * **Slots.** A solver may ask for `slots` extra fields of N values in the same memory
  * ({@link slot}): an apply whose input or output is a slot reads or writes it in place (no
- * copy), and the solver's pointwise updates ({@link pointwise}, pointwise.wat) run on the
- * slots with WebAssembly SIMD as well (band.wat, second half). A small parameter block ({@link params}, 32 values)
- * carries update coefficients and results.
+ * copy), and the solver's pointwise updates ({@link pointwise}) run on the slots with
+ * WebAssembly SIMD as well (band.wat, second half). A small parameter block ({@link params},
+ * 32 values) carries update coefficients and results.
  */
 export class SeparableGibbsKernel {
   readonly grid: Grid;
