@@ -1,4 +1,5 @@
-import { parse, type MathNode } from "mathjs/number";
+import type { MathNode } from "mathjs/number";
+import { parse } from "./formulaMath.js";
 import { InputError } from "../errors.js";
 
 /**
