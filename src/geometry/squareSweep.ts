@@ -165,7 +165,7 @@ export function compactSquare2D(
  * general fluxes of compactCells2D with ξ_p − ξ_q = kXi·(ρ_p − ρ_q). Accumulates max r into
  * stats[0] and Σ dρ/dt into stats[2].
  */
-function edgeRow(
+export function edgeRow(
   i: number,
   n0: number,
   n1: number,

@@ -14,6 +14,7 @@ import {
 import { EntropyVariation } from "./entropyVariation.js";
 import { compactCells2D, compactStage2D } from "./compactSweeps.js";
 import { compactSquare2D } from "./squareSweep.js";
+import { SquareSweepWasm } from "./squareSweepWasm.js";
 import { activeRegion } from "./activeRegion.js";
 import { PointwisePsi } from "./pointwisePsi.js";
 import { compactMonotone2D } from "./monotoneSweep.js";
@@ -181,6 +182,8 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
   private readonly monotoneConsts: Float64Array;
   /** kXi/h_a² per axis if kXi is a power of two ≥ 1 (squareSweep.ts); empty otherwise. */
   private readonly kSquare: Float64Array;
+  /** The same sweep with WebAssembly SIMD interior rows (null: none, or no WebAssembly). */
+  private readonly squareWasm: SquareSweepWasm | null;
   private readonly stats = new Float64Array(3);
   /**
    * Cells whose fluxes the sweeps have computed, summed over all `rate`/`eulerLimit` calls
@@ -244,6 +247,7 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
       k >= 1 && 2 ** Math.round(Math.log2(k)) === k
         ? Float64Array.of(k * (1 / (h0 * h0)), k * (1 / (h1 * h1)), this.theta)
         : new Float64Array(0);
+    this.squareWasm = this.kSquare.length > 0 ? SquareSweepWasm.create(grid.n[0], grid.n[1]) : null;
     const terms =
       this.compact && this.kXi === 0 && structure.pointwise && !this.psiStatic
         ? pointwiseTermsOf(energy)
@@ -321,6 +325,16 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
         theta,
         this.linearD,
         out,
+        stats,
+      );
+    } else if (this.squareWasm !== null) {
+      this.sweptCells += this.squareWasm.sweep(
+        this.kSquare,
+        rho,
+        out,
+        full,
+        this.ranges,
+        this.active,
         stats,
       );
     } else if (this.kSquare.length > 0) {
@@ -491,6 +505,7 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
   eulerStage(rho: Float64Array, dt: number, a: number, u0: Float64Array): boolean {
     const f = this.faces;
     const grid = this.grid;
+    if (this.squareWasm !== null) return this.squareWasm.eulerStage(rho, dt, a, u0);
     if (this.compact) {
       return compactStage2D(grid.n[0], grid.n[1], rho, this.kCompact, this.active, dt, a, u0);
     }
