@@ -168,7 +168,7 @@ export function compactMonotone2D(
  * One row of compactMonotone2D with boundary tests: the general fluxes of compactCells2D.
  * Accumulates max r into stats[0], max ρ into stats[1] and Σ dρ/dt into stats[2].
  */
-function edgeRow(
+export function edgeRow(
   i: number,
   n0: number,
   n1: number,

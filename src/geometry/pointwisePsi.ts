@@ -23,7 +23,7 @@ import type { PointwiseTerms } from "../energy/energy.js";
  */
 export class PointwisePsi {
   private readonly potential: Float64Array | null;
-  private readonly kappa: Float64Array;
+  readonly kappa: Float64Array;
   private readonly exponents: Float64Array;
   /** 2 or 3 if the only power term has that m (closed form), 0 otherwise. */
   private readonly closed: number;

@@ -14,7 +14,7 @@ import {
 import { EntropyVariation } from "./entropyVariation.js";
 import { compactCells2D, compactStage2D } from "./compactSweeps.js";
 import { compactSquare2D } from "./squareSweep.js";
-import { SquareSweepWasm } from "./squareSweepWasm.js";
+import { CompactSweepWasm } from "./compactSweepWasm.js";
 import { activeRegion } from "./activeRegion.js";
 import { PointwisePsi } from "./pointwisePsi.js";
 import { compactMonotone2D } from "./monotoneSweep.js";
@@ -182,8 +182,13 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
   private readonly monotoneConsts: Float64Array;
   /** kXi/h_a² per axis if kXi is a power of two ≥ 1 (squareSweep.ts); empty otherwise. */
   private readonly kSquare: Float64Array;
-  /** The same sweep with WebAssembly SIMD interior rows (null: none, or no WebAssembly). */
-  private readonly squareWasm: SquareSweepWasm | null;
+  /**
+   * The m = 2 (kSquare) or m = 3 (monotone, kD = 0) compact sweep with WebAssembly SIMD
+   * interior rows, and the stage after it (null: neither applies, or no WebAssembly).
+   */
+  private readonly compactWasm: CompactSweepWasm | null;
+  /** True if the last compact sweep ran in compactWasm (its stage may then run there). */
+  private sweptInWasm = false;
   private readonly stats = new Float64Array(3);
   /**
    * Cells whose fluxes the sweeps have computed, summed over all `rate`/`eulerLimit` calls
@@ -247,7 +252,6 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
       k >= 1 && 2 ** Math.round(Math.log2(k)) === k
         ? Float64Array.of(k * (1 / (h0 * h0)), k * (1 / (h1 * h1)), this.theta)
         : new Float64Array(0);
-    this.squareWasm = this.kSquare.length > 0 ? SquareSweepWasm.create(grid.n[0], grid.n[1]) : null;
     const terms =
       this.compact && this.kXi === 0 && structure.pointwise && !this.psiStatic
         ? pointwiseTermsOf(energy)
@@ -265,6 +269,10 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
       this.regionPsi?.monotone === true
         ? Float64Array.of(1 / (h0 * h0), 1 / (h1 * h1), this.theta, this.linearD)
         : new Float64Array(0);
+    this.compactWasm =
+      this.kSquare.length > 0 || (this.monotoneConsts.length > 0 && this.linearD === 0)
+        ? CompactSweepWasm.create(grid.n[0], grid.n[1])
+        : null;
     this.sgCoef = new Float64Array(sg ? 2 * grid.dim * size : 0);
     this.sgOut = new Float64Array(sg ? size : 0);
     this.sgPsi = new Float64Array(sg && !this.psiStatic ? size : 0);
@@ -327,8 +335,9 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
         out,
         stats,
       );
-    } else if (this.squareWasm !== null) {
-      this.sweptCells += this.squareWasm.sweep(
+    } else if (this.compactWasm !== null && this.kSquare.length > 0) {
+      this.sweptInWasm = true;
+      this.sweptCells += this.compactWasm.sweep(
         this.kSquare,
         rho,
         out,
@@ -351,41 +360,61 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
       );
     } else if (this.compact) {
       const regionPsi = this.regionPsi;
-      let monotone = false;
-      if (regionPsi !== null) {
-        activeRegion(grid.n[0], grid.n[1], rho, this.ranges, this.active);
-        monotone = regionPsi.fillRows(grid.n[0], grid.n[1], rho, this.active, psi);
-      }
-      if (monotone) {
-        this.sweptCells += compactMonotone2D(
-          grid.n[0],
-          grid.n[1],
-          this.monotoneConsts,
-          rho,
-          psi,
-          out,
-          full,
-          this.active,
-          stats,
-        );
+      // m = 3 in WebAssembly unless some ρ < 0 (count −1): then the JavaScript paths below.
+      const count =
+        this.compactWasm !== null && regionPsi !== null
+          ? this.compactWasm.sweepMonotone(
+              this.monotoneConsts,
+              regionPsi,
+              psi,
+              rho,
+              out,
+              full,
+              this.ranges,
+              this.active,
+              stats,
+            )
+          : -1;
+      this.sweptInWasm = count >= 0;
+      if (count >= 0) {
+        this.sweptCells += count;
       } else {
-        this.sweptCells += compactCells2D(
-          grid.n[0],
-          grid.n[1],
-          1 / (f[0].h * f[0].h),
-          1 / (f[1].h * f[1].h),
-          rho,
-          this.kXi !== 0 ? null : xi,
-          this.kXi,
-          theta,
-          this.linearD,
-          out,
-          full,
-          this.ranges,
-          this.active,
-          stats,
-          regionPsi !== null,
-        );
+        let monotone = false;
+        if (regionPsi !== null) {
+          activeRegion(grid.n[0], grid.n[1], rho, this.ranges, this.active);
+          monotone = regionPsi.fillRows(grid.n[0], grid.n[1], rho, this.active, psi);
+        }
+        if (monotone) {
+          this.sweptCells += compactMonotone2D(
+            grid.n[0],
+            grid.n[1],
+            this.monotoneConsts,
+            rho,
+            psi,
+            out,
+            full,
+            this.active,
+            stats,
+          );
+        } else {
+          this.sweptCells += compactCells2D(
+            grid.n[0],
+            grid.n[1],
+            1 / (f[0].h * f[0].h),
+            1 / (f[1].h * f[1].h),
+            rho,
+            this.kXi !== 0 ? null : xi,
+            this.kXi,
+            theta,
+            this.linearD,
+            out,
+            full,
+            this.ranges,
+            this.active,
+            stats,
+            regionPsi !== null,
+          );
+        }
       }
     } else if (grid.dim === 2) {
       upwindCells2D(
@@ -505,7 +534,7 @@ export class WassersteinGeometry implements Geometry, FusedEulerGeometry {
   eulerStage(rho: Float64Array, dt: number, a: number, u0: Float64Array): boolean {
     const f = this.faces;
     const grid = this.grid;
-    if (this.squareWasm !== null) return this.squareWasm.eulerStage(rho, dt, a, u0);
+    if (this.sweptInWasm) return this.compactWasm!.eulerStage(rho, dt, a, u0);
     if (this.compact) {
       return compactStage2D(grid.n[0], grid.n[1], rho, this.kCompact, this.active, dt, a, u0);
     }

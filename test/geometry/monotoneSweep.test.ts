@@ -4,11 +4,13 @@ import { GeneralizedEntropy } from "../../src/energy/generalizedEntropy.js";
 import { Barenblatt } from "../../src/exact/barenblatt.js";
 import { activeRegion } from "../../src/geometry/activeRegion.js";
 import { compactCells2D } from "../../src/geometry/compactSweeps.js";
+import { CompactSweepWasm } from "../../src/geometry/compactSweepWasm.js";
 import { compactMonotone2D } from "../../src/geometry/monotoneSweep.js";
 import { PointwisePsi } from "../../src/geometry/pointwisePsi.js";
 import { WassersteinGeometry } from "../../src/geometry/wasserstein.js";
 import { Grid } from "../../src/grid/grid.js";
 import { ExplicitScheme } from "../../src/schemes/explicit.js";
+import { withoutWasm } from "../ot/withoutWasm.js";
 
 /**
  * The compact sweep for a ψ non-decreasing in ρ (monotoneSweep.ts, used for the pure m = 3
@@ -127,6 +129,116 @@ describe("compactMonotone2D equals compactCells2D bit for bit", () => {
     const pp = new PointwisePsi({ entropy: 0, potential: null, powers: [{ coef: 1, m: 3 }] });
     expect(pp.monotone).toBe(true);
     expect(pp.fillRows(3, 3, rho, active, new Float64Array(9))).toBe(false);
+  });
+
+  it("CompactSweepWasm.sweepMonotone (WebAssembly interior rows) equals compactMonotone2D", () => {
+    // kD = 0 (the module's case: m = 3 alone); ψ is computed in the module from ρ, so the
+    // JavaScript reference reads the ψ that pointwisePsi.ts fills. Twice on one instance:
+    // nothing of the first call may leak into the second.
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const { n0, n1, h0, h1, theta, kappa, zeroOutside, rho } = c;
+        const sweep = CompactSweepWasm.create(n0, n1)!;
+        const pp = new PointwisePsi({
+          entropy: 0,
+          potential: null,
+          powers: [{ coef: kappa / 1.5, m: 3 }],
+        });
+        const consts = Float64Array.of(1 / (h0 * h0), 1 / (h1 * h1), theta, 0);
+        const ranges = new Int32Array(2 * n0);
+        const active = new Int32Array(2 * n0);
+        activeRegion(n0, n1, rho, ranges, active);
+        const psi = new Float64Array(rho.length).fill(NaN);
+        pp.fillRows(n0, n1, rho, active, psi);
+        const ref = new Float64Array(rho.length).fill(7);
+        const refStats = new Float64Array(3);
+        const refCount = compactMonotone2D(
+          n0,
+          n1,
+          consts,
+          rho,
+          psi,
+          ref,
+          zeroOutside,
+          active,
+          refStats,
+        );
+        for (let round = 0; round < 2; round++) {
+          const out = new Float64Array(rho.length).fill(7);
+          const stats = new Float64Array(3);
+          const psiOut = new Float64Array(rho.length).fill(NaN);
+          const count = sweep.sweepMonotone(
+            consts,
+            pp,
+            psiOut,
+            rho,
+            out,
+            zeroOutside,
+            ranges,
+            active,
+            stats,
+          );
+          expect(count).toBe(refCount);
+          if (zeroOutside) expectSameBits(out, ref);
+          else {
+            // Outside the active columns `out` is unspecified without zeroOutside.
+            for (let i = 0; i < n0; i++) {
+              for (let j = active[2 * i]; j <= active[2 * i + 1]; j++) {
+                expect(Object.is(out[i * n1 + j], ref[i * n1 + j])).toBe(true);
+              }
+            }
+          }
+          expect(Object.is(stats[0], refStats[0])).toBe(true);
+          expect(Object.is(stats[1], refStats[1])).toBe(true);
+        }
+      }),
+      { seed: SEED + 1, numRuns: 400 },
+    );
+  });
+
+  it("sweepMonotone declines a density with a negative cell (count −1), in or off the walls", () => {
+    const pp = new PointwisePsi({ entropy: 0, potential: null, powers: [{ coef: 1, m: 3 }] });
+    // 12 × 12, support rows and columns 3 … 8 (active 2 … 9: interior rows of the module),
+    // one negative cell inside it, or on row 0 (a row of the JavaScript edge path).
+    for (const at of [5 * 12 + 5, 3 * 12 + 8, 5]) {
+      const rho = new Float64Array(144);
+      for (let i = 3; i <= 8; i++) for (let j = 3; j <= 8; j++) rho[i * 12 + j] = 0.2;
+      rho[at] = -1e-3;
+      const sweep = CompactSweepWasm.create(12, 12)!;
+      const count = sweep.sweepMonotone(
+        Float64Array.of(1, 1, 2, 0),
+        pp,
+        new Float64Array(144),
+        rho,
+        new Float64Array(144),
+        true,
+        new Int32Array(24),
+        new Int32Array(24),
+        new Float64Array(3),
+      );
+      expect(count).toBe(-1);
+    }
+  });
+
+  it("m = 3 steps the same with the WebAssembly sweep and stage as with the JavaScript ones", () => {
+    // Euler (stage in the module) and SSP-RK3 (a ≠ 0 stages too); an odd number of columns.
+    const grid = new Grid({ n: [41, 37], lo: [-1.9, -1.9], hi: [1.9, 1.9] });
+    const rho0 = new Barenblatt({ dim: 2, m: 3, mass: 1 }).cellAverages(grid, 0.5);
+    for (const method of ["euler", "ssprk3"] as const) {
+      const runs = [false, true].map((noWasm) => {
+        const make = (): WassersteinGeometry =>
+          new WassersteinGeometry(new GeneralizedEntropy(grid, 3), { flux: "fv2" });
+        const geo = noWasm ? withoutWasm(make) : make();
+        const scheme = new ExplicitScheme(geo, grid, { method });
+        const rho = rho0.slice();
+        const dts: number[] = [];
+        for (let k = 0; k < 60; k++) dts.push(scheme.step(rho, 1));
+        return { rho, dts, cells: geo.sweptCells };
+      });
+      expectSameBits(runs[0].rho, runs[1].rho);
+      expect(runs[0].dts).toEqual(runs[1].dts);
+      expect(runs[0].cells).toBe(runs[1].cells);
+    }
   });
 
   it("P2c-like m = 3 run: the geometry's steps equal those of the general sweep", () => {

@@ -8,7 +8,7 @@ import { Barenblatt } from "../../src/exact/barenblatt.js";
 import { upwindCells2D } from "../../src/geometry/cellSweeps.js";
 import { compactCells2D, compactStage2D } from "../../src/geometry/compactSweeps.js";
 import { compactSquare2D } from "../../src/geometry/squareSweep.js";
-import { SquareSweepWasm } from "../../src/geometry/squareSweepWasm.js";
+import { CompactSweepWasm } from "../../src/geometry/compactSweepWasm.js";
 import { WassersteinGeometry } from "../../src/geometry/wasserstein.js";
 import { Grid } from "../../src/grid/grid.js";
 import { ExplicitScheme } from "../../src/schemes/explicit.js";
@@ -113,11 +113,11 @@ describe("compact ν = 0 sweeps equal the full sweep bit for bit", () => {
     );
   });
 
-  it("SquareSweepWasm (compactSquare2D with WebAssembly SIMD interior rows)", () => {
+  it("CompactSweepWasm (compactSquare2D with WebAssembly SIMD interior rows)", () => {
     fc.assert(
       fc.property(caseArb, fc.boolean(), (c, zeroOutside) => {
         const { n0, n1, h0, h1, theta, kXi, rho } = c;
-        const sweep = SquareSweepWasm.create(n0, n1);
+        const sweep = CompactSweepWasm.create(n0, n1);
         expect(sweep).not.toBeNull();
         const ref = fullSweep(c);
         const consts = Float64Array.of(kXi * (1 / (h0 * h0)), kXi * (1 / (h1 * h1)), theta);
@@ -148,7 +148,7 @@ describe("compact ν = 0 sweeps equal the full sweep bit for bit", () => {
     );
   });
 
-  it("SquareSweepWasm.eulerStage equals compactStage2D after the same sweep", () => {
+  it("CompactSweepWasm.eulerStage equals compactStage2D after the same sweep", () => {
     // a = 0 (forward Euler, active columns only) and a ≠ 0 (every cell), on random compact
     // data whose support may touch the walls; u0 a perturbed copy of ρ; dt up to 1.5× the
     // forward-Euler limit, so some stages go negative and must be flagged alike.
@@ -169,7 +169,7 @@ describe("compact ν = 0 sweeps equal the full sweep bit for bit", () => {
           const dt = stats[0] > 0 ? cfl / stats[0] : cfl;
           const expected = rho.slice();
           const badJs = compactStage2D(n0, n1, expected, k, active, dt, a, u0);
-          const sweep = SquareSweepWasm.create(n0, n1)!;
+          const sweep = CompactSweepWasm.create(n0, n1)!;
           const actual = rho.slice();
           sweep.sweep(consts, actual, new Float64Array(rho.length), false, ranges, active, stats);
           const badWasm = sweep.eulerStage(actual, dt, a, u0);
@@ -293,9 +293,9 @@ describe("WassersteinGeometry takes the m = 2 sweep and counts the computed cell
     }
   });
 
-  it("the committed module is what squareRows.wat assembles to", async () => {
-    const bytes = await assembleWatFile("squareRows", geometryWasmDir);
-    const text = readFileSync(join(geometryWasmDir, "squareRows.generated.ts"), "utf8");
-    expect(text).toBe(await generatedSource("squareRows", bytes, geometryWasmDir));
+  it("the committed module is what compactRows.wat assembles to", async () => {
+    const bytes = await assembleWatFile("compactRows", geometryWasmDir);
+    const text = readFileSync(join(geometryWasmDir, "compactRows.generated.ts"), "utf8");
+    expect(text).toBe(await generatedSource("compactRows", bytes, geometryWasmDir));
   });
 });

@@ -27,6 +27,8 @@
 (module
   (memory (export "memory") 1)
   (global $check (export "check") (mut f64) (f64.const 0))
+  (global $rhoMax (export "rhoMax") (mut f64) (f64.const 0))
+  (global $negative (export "negative") (mut i32) (i32.const 0))
   (func (export "interiorRow")
     (param $p i32) (param $q i32) (param $s i32) (param $count i32)
     (param $k0 f64) (param $k1 f64) (param $theta f64) (param $rmax f64) (result f64)
@@ -336,4 +338,177 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $row)))
     (i32.or (local.get $bad) (i32.eqz (i64x2.all_true (local.get $ok)))))
+;; monotoneRow(p, q, s, count, c0, c1, θ, κ, rmax) → the new rmax: one interior row of the
+;; compact sweep for the pure m = 3 power energy (monotoneSweep.ts, compactMonotone2D with kD = 0),
+;; ψ = κ·(ρ·ρ) computed here from ρ as pointwisePsi.ts computes it, the face velocities
+;; (ψ_p − ψ_q)/h², the rest as interiorRow (the same selections and order of operations; the
+;; rate has no diffusion terms: r = 0 (+ outflow / ρ_p where ρ_p > 0)). Arguments as interiorRow
+;; with c0 = 1/h0², c1 = 1/h1². Also max ρ_p into the global rhoMax and, if some ρ_p < 0 on the
+;; row, 1 into the global negative (the caller then redoes the sweep on its general path: the
+;; monotone form needs ρ ≥ 0). The odd last cell: as interiorRow (ψ of empty cells is +0).
+  (func (export "monotoneRow")
+    (param $p i32) (param $q i32) (param $s i32) (param $count i32)
+    (param $c0 f64) (param $c1 f64) (param $theta f64) (param $kappa f64) (param $rmax f64)
+    (result f64)
+    (local $k i32)
+    (local $vc0 v128) (local $vc1 v128) (local $th v128) (local $half v128) (local $zero v128)
+    (local $vk v128) (local $vmax v128) (local $vcheck v128) (local $vrho v128) (local $neg v128)
+    (local $r0 v128) (local $r1 v128) (local $rN v128) (local $rS v128) (local $x0 v128)
+    (local $dpq v128) (local $dqp v128) (local $back v128) (local $fwd v128) (local $w v128)
+    (local $m v128) (local $gE v128) (local $outE v128) (local $inE v128)
+    (local $dv v128) (local $wv v128) (local $up v128) (local $dn v128)
+    (local $gN v128) (local $outN v128) (local $gS v128) (local $o v128)
+    (local $pE v128) (local $pIn v128)
+    (local.set $vc0 (f64x2.splat (local.get $c0)))
+    (local.set $vc1 (f64x2.splat (local.get $c1)))
+    (local.set $th (f64x2.splat (local.get $theta)))
+    (local.set $vk (f64x2.splat (local.get $kappa)))
+    (local.set $half (f64x2.splat (f64.const 0.5)))
+    (local.set $zero (f64x2.splat (f64.const 0)))
+    (local.set $vmax (f64x2.splat (local.get $rmax)))
+    (local.set $vrho (f64x2.splat (global.get $rhoMax)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (local.set $r0 (v128.load (local.get $p)))
+        (local.set $r1 (v128.load offset=8 (local.get $p)))
+        (local.set $rN (v128.load (i32.add (local.get $p) (local.get $s))))
+        (local.set $rS (v128.load (i32.sub (local.get $p) (local.get $s))))
+        (local.set $x0 (f64x2.mul (local.get $vk) (f64x2.mul (local.get $r0) (local.get $r0))))
+        ;; East face (p, p + 1).
+        (local.set $dpq (f64x2.sub (local.get $r0) (local.get $r1)))
+        (local.set $dqp (f64x2.sub (local.get $r1) (local.get $r0)))
+        (local.set $back
+          (f64x2.sub (local.get $r0) (v128.load (i32.sub (local.get $p) (i32.const 8)))))
+        (local.set $fwd (f64x2.sub (local.get $r1) (v128.load offset=16 (local.get $p))))
+        (local.set $w
+          (f64x2.mul
+            (f64x2.sub
+              (local.get $x0)
+              (f64x2.mul (local.get $vk) (f64x2.mul (local.get $r1) (local.get $r1))))
+            (local.get $vc1)))
+        (local.set $m (f64x2.gt (local.get $w) (local.get $zero)))
+        (local.set $gE
+          (f64x2.mul
+            (local.get $w)
+            (v128.bitselect
+              (f64x2.add
+                (local.get $r0)
+                (f64x2.mul
+                  (local.get $half)
+                  (v128.and
+                    (f64x2.lt (local.get $back) (local.get $zero))
+                    (f64x2.pmax
+                      (f64x2.mul (local.get $th) (f64x2.pmax (local.get $dqp) (local.get $back)))
+                      (f64x2.mul
+                        (local.get $half)
+                        (f64x2.add (local.get $back) (local.get $dqp)))))))
+              (f64x2.add
+                (local.get $r1)
+                (f64x2.mul
+                  (local.get $half)
+                  (v128.and
+                    (v128.and
+                      (f64x2.lt (local.get $fwd) (local.get $zero))
+                      (f64x2.lt (local.get $dpq) (local.get $zero)))
+                    (f64x2.pmax
+                      (f64x2.mul (local.get $th) (f64x2.pmax (local.get $dpq) (local.get $fwd)))
+                      (f64x2.mul
+                        (local.get $half)
+                        (f64x2.add (local.get $fwd) (local.get $dpq)))))))
+              (local.get $m))))
+        (local.set $outE (v128.and (local.get $gE) (local.get $m)))
+        (local.set $inE (v128.andnot (local.get $gE) (local.get $m)))
+        ;; North face (p, p + n1).
+        (local.set $dv (f64x2.sub (local.get $r0) (local.get $rN)))
+        (local.set $wv
+          (f64x2.mul
+            (f64x2.sub
+              (local.get $x0)
+              (f64x2.mul (local.get $vk) (f64x2.mul (local.get $rN) (local.get $rN))))
+            (local.get $vc0)))
+        (local.set $m (f64x2.gt (local.get $wv) (local.get $zero)))
+        (local.set $up (f64x2.sub (local.get $r0) (local.get $rS)))
+        (local.set $dn (f64x2.sub (local.get $rN) (local.get $r0)))
+        (local.set $fwd
+          (f64x2.sub
+            (local.get $rN)
+            (v128.load (i32.add (local.get $p) (i32.shl (local.get $s) (i32.const 1))))))
+        (local.set $gN
+          (f64x2.mul
+            (local.get $wv)
+            (v128.bitselect
+              (f64x2.add
+                (local.get $r0)
+                (f64x2.mul
+                  (local.get $half)
+                  (v128.and
+                    (f64x2.lt (local.get $up) (local.get $zero))
+                    (f64x2.pmax
+                      (f64x2.mul (local.get $th) (f64x2.pmax (local.get $dn) (local.get $up)))
+                      (f64x2.mul (local.get $half) (f64x2.add (local.get $up) (local.get $dn)))))))
+              (f64x2.add
+                (local.get $rN)
+                (f64x2.mul
+                  (local.get $half)
+                  (v128.and
+                    (v128.and
+                      (f64x2.lt (local.get $fwd) (local.get $zero))
+                      (f64x2.lt (local.get $dv) (local.get $zero)))
+                    (f64x2.pmax
+                      (f64x2.mul (local.get $th) (f64x2.pmax (local.get $dv) (local.get $fwd)))
+                      (f64x2.mul (local.get $half) (f64x2.add (local.get $fwd) (local.get $dv)))))))
+              (local.get $m))))
+        (local.set $outN (v128.and (local.get $gN) (local.get $m)))
+        (local.set $gS (v128.load (local.get $q)))
+        (local.set $o
+          (f64x2.sub
+            (f64x2.add
+              (f64x2.sub
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23
+                  (local.get $pE) (local.get $gE))
+                (local.get $gE))
+              (local.get $gS))
+            (local.get $gN)))
+        (v128.store (local.get $q) (local.get $o))
+        (v128.store (i32.add (local.get $q) (local.get $s)) (local.get $gN))
+        (local.set $vcheck (f64x2.add (local.get $vcheck) (local.get $o)))
+        ;; r = 0 + outflow / ρ_p where ρ_p > 0, else 0
+        (local.set $vmax
+          (f64x2.pmax
+            (local.get $vmax)
+            (v128.and
+              (f64x2.add
+                (local.get $zero)
+                (f64x2.div
+                  (f64x2.sub
+                    (f64x2.add
+                      (f64x2.sub
+                        (local.get $outE)
+                        (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23
+                          (local.get $pIn) (local.get $inE)))
+                      (local.get $outN))
+                    (f64x2.pmin (local.get $zero) (local.get $gS)))
+                  (local.get $r0)))
+              (f64x2.gt (local.get $r0) (local.get $zero)))))
+        (local.set $vrho (f64x2.pmax (local.get $vrho) (local.get $r0)))
+        (local.set $neg (v128.or (local.get $neg) (f64x2.lt (local.get $r0) (local.get $zero))))
+        (local.set $pE (local.get $gE))
+        (local.set $pIn (local.get $inE))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
+        (br $next)))
+    (global.set $check
+      (f64.add
+        (global.get $check)
+        (f64.add
+          (f64x2.extract_lane 0 (local.get $vcheck))
+          (f64x2.extract_lane 1 (local.get $vcheck)))))
+    (global.set $rhoMax
+      (f64.max (f64x2.extract_lane 0 (local.get $vrho)) (f64x2.extract_lane 1 (local.get $vrho))))
+    (if (v128.any_true (local.get $neg)) (then (global.set $negative (i32.const 1))))
+    (f64.max
+      (f64x2.extract_lane 0 (local.get $vmax))
+      (f64x2.extract_lane 1 (local.get $vmax))))
 )
