@@ -49,11 +49,6 @@ interface CompactRows {
 /** Doubles of padding after ρ: the odd last cell's partner lane reads up to ρ[n0·n1]. */
 const PAD = 4;
 
-/** A row of the general path: the rows next to a wall (or the grid's edge). */
-function isEdgeRow(i: number, n0: number, n1: number, a: number, b: number): boolean {
-  return i === 0 || i + 3 > n0 || a === 0 || b + 3 > n1;
-}
-
 /**
  * The compact 2D fv1/fv2 sweeps of the pure power energies with no-flux walls in WebAssembly
  * SIMD (wasm/compactRows.wat, two cells per instruction), for an n0 × n1 grid:
@@ -118,30 +113,57 @@ export class CompactSweepWasm {
     return new CompactSweepWasm(n0, n1, instance.exports as unknown as CompactRows);
   }
 
-  /** Copies ρ in, resets the module's accumulators and the stats. */
-  private begin(rho: Float64Array, stats: Float64Array): void {
-    const size = this.n0 * this.n1;
-    this.rho.set(rho.length === size ? rho : rho.subarray(0, size));
+  /**
+   * The row loop of both sweeps: the active region of ρ into `ranges`/`active`, ρ copied in,
+   * the module's accumulators and `stats` reset, each row opened (openRow, on the module's
+   * copy of out) and handed to `edge` (a row next to a wall: JavaScript on the module's views)
+   * or to `interior` (the module, given the byte addresses of ρ and out at the row's first
+   * active cell, the row stride in bytes, the count and the max rate so far; returns the new
+   * max rate). Returns the number of cells computed and the interior rows' max rate.
+   */
+  private rows(
+    rho: Float64Array,
+    zeroOutside: boolean,
+    ranges: Int32Array,
+    active: Int32Array,
+    stats: Float64Array,
+    edge: (i: number, a: number, b: number) => void,
+    interior: (p: number, q: number, s: number, count: number, rmax: number) => number,
+  ): { count: number; rmax: number } {
+    const { n0, n1 } = this;
+    activeRegion(n0, n1, rho, ranges, active);
+    this.rho.set(rho.length === n0 * n1 ? rho : rho.subarray(0, n0 * n1));
     stats[0] = 0;
     stats[1] = 0;
     stats[2] = 0;
     this.m.check.value = 0;
     this.m.rhoMax.value = 0;
     this.m.negative.value = 0;
+    let rmax = 0;
+    let count = 0;
+    const s = 8 * n1;
+    for (let i = 0; i < n0; i++) {
+      const a = active[2 * i];
+      const b = active[2 * i + 1];
+      if (!openRow(i, n1, active, this.out, zeroOutside)) continue;
+      count += b - a + 1;
+      if (i === 0 || i + 3 > n0 || a === 0 || b + 3 > n1) {
+        edge(i, a, b);
+      } else {
+        const p = 8 * (i * n1 + a);
+        rmax = interior(p, this.outByte + p, s, b - a + 1, rmax);
+      }
+    }
+    return { count, rmax };
   }
 
   /** Copies dρ/dt out and keeps the active columns for the stage; the final stats[0]. */
-  private finish(
-    out: Float64Array,
-    active: Int32Array,
-    stats: Float64Array,
-    rmaxInterior: number,
-  ): void {
+  private finish(out: Float64Array, active: Int32Array, stats: Float64Array, rmax: number): void {
     out.set(this.out);
     this.active.set(active);
-    const rmax = stats[0] > rmaxInterior ? stats[0] : rmaxInterior;
+    const r = stats[0] > rmax ? stats[0] : rmax;
     const check = (this.m.check.value as number) + stats[2];
-    stats[0] = check - check === 0 ? rmax : NaN;
+    stats[0] = check - check === 0 ? r : NaN;
   }
 
   /** compactSquare2D(n0, n1, consts, rho, out, zeroOutside, ranges, active, stats). */
@@ -155,29 +177,18 @@ export class CompactSweepWasm {
     stats: Float64Array,
   ): number {
     const { n0, n1, m } = this;
-    const k0 = consts[0];
-    const k1 = consts[1];
-    const theta = consts[2];
-    activeRegion(n0, n1, rho, ranges, active);
-    this.begin(rho, stats);
+    const [k0, k1, theta] = consts;
     const wr = this.rho;
     const wo = this.out;
-    let rmax = 0;
-    let count = 0;
-    const s = 8 * n1;
-    for (let i = 0; i < n0; i++) {
-      const row = i * n1;
-      const a = active[2 * i];
-      const b = active[2 * i + 1];
-      if (!openRow(i, n1, active, wo, zeroOutside)) continue;
-      count += b - a + 1;
-      if (isEdgeRow(i, n0, n1, a, b)) {
-        squareEdgeRow(i, n0, n1, a, b, k0, k1, wr, theta, wo, stats);
-        continue;
-      }
-      const p = 8 * (row + a);
-      rmax = m.interiorRow(p, this.outByte + p, s, b - a + 1, k0, k1, theta, rmax);
-    }
+    const { count, rmax } = this.rows(
+      rho,
+      zeroOutside,
+      ranges,
+      active,
+      stats,
+      (i, a, b) => squareEdgeRow(i, n0, n1, a, b, k0, k1, wr, theta, wo, stats),
+      (p, q, s, n, r) => m.interiorRow(p, q, s, n, k0, k1, theta, r),
+    );
     this.finish(out, active, stats, rmax);
     stats[1] = 0;
     return count;
@@ -203,34 +214,26 @@ export class CompactSweepWasm {
     stats: Float64Array,
   ): number {
     const { n0, n1, m } = this;
-    const c0 = consts[0];
-    const c1 = consts[1];
-    const theta = consts[2];
+    const [c0, c1, theta] = consts;
     const kappa = psi.kappa[0];
-    activeRegion(n0, n1, rho, ranges, active);
-    this.begin(rho, stats);
     const wr = this.rho;
     const wo = this.out;
-    let rmax = 0;
-    let count = 0;
     let negative = false;
-    const s = 8 * n1;
-    for (let i = 0; i < n0; i++) {
-      const row = i * n1;
-      const a = active[2 * i];
-      const b = active[2 * i + 1];
-      if (!openRow(i, n1, active, wo, zeroOutside)) continue;
-      count += b - a + 1;
-      if (isEdgeRow(i, n0, n1, a, b)) {
+    const { count, rmax } = this.rows(
+      rho,
+      zeroOutside,
+      ranges,
+      active,
+      stats,
+      (i, a, b) => {
         // ψ where this row's JavaScript reads it: row i and the north row on [a, b].
+        const row = i * n1;
         if (psi.fill(rho, psiOut, row + a, row + b + 1)) negative = true;
         if (i + 1 < n0 && psi.fill(rho, psiOut, row + n1 + a, row + n1 + b + 1)) negative = true;
         monotoneEdgeRow(i, n0, n1, a, b, c0, c1, 0, 0, wr, psiOut, theta, wo, stats);
-        continue;
-      }
-      const p = 8 * (row + a);
-      rmax = m.monotoneRow(p, this.outByte + p, s, b - a + 1, c0, c1, theta, kappa, rmax);
-    }
+      },
+      (p, q, s, n, r) => m.monotoneRow(p, q, s, n, c0, c1, theta, kappa, r),
+    );
     if (negative || m.negative.value !== 0) return -1;
     this.finish(out, active, stats, rmax);
     const rhoMax = m.rhoMax.value as number;

@@ -10,7 +10,7 @@ import { PointwisePsi } from "../../src/geometry/pointwisePsi.js";
 import { WassersteinGeometry } from "../../src/geometry/wasserstein.js";
 import { Grid } from "../../src/grid/grid.js";
 import { ExplicitScheme } from "../../src/schemes/explicit.js";
-import { withoutWasm } from "../ot/withoutWasm.js";
+import { expectSameStepsWithoutWasm } from "./wasmSteps.js";
 
 /**
  * The compact sweep for a ψ non-decreasing in ρ (monotoneSweep.ts, used for the pure m = 3
@@ -221,24 +221,7 @@ describe("compactMonotone2D equals compactCells2D bit for bit", () => {
   });
 
   it("m = 3 steps the same with the WebAssembly sweep and stage as with the JavaScript ones", () => {
-    // Euler (stage in the module) and SSP-RK3 (a ≠ 0 stages too); an odd number of columns.
-    const grid = new Grid({ n: [41, 37], lo: [-1.9, -1.9], hi: [1.9, 1.9] });
-    const rho0 = new Barenblatt({ dim: 2, m: 3, mass: 1 }).cellAverages(grid, 0.5);
-    for (const method of ["euler", "ssprk3"] as const) {
-      const runs = [false, true].map((noWasm) => {
-        const make = (): WassersteinGeometry =>
-          new WassersteinGeometry(new GeneralizedEntropy(grid, 3), { flux: "fv2" });
-        const geo = noWasm ? withoutWasm(make) : make();
-        const scheme = new ExplicitScheme(geo, grid, { method });
-        const rho = rho0.slice();
-        const dts: number[] = [];
-        for (let k = 0; k < 60; k++) dts.push(scheme.step(rho, 1));
-        return { rho, dts, cells: geo.sweptCells };
-      });
-      expectSameBits(runs[0].rho, runs[1].rho);
-      expect(runs[0].dts).toEqual(runs[1].dts);
-      expect(runs[0].cells).toBe(runs[1].cells);
-    }
+    expectSameStepsWithoutWasm(3);
   });
 
   it("P2c-like m = 3 run: the geometry's steps equal those of the general sweep", () => {

@@ -11,8 +11,7 @@ import { compactSquare2D } from "../../src/geometry/squareSweep.js";
 import { CompactSweepWasm } from "../../src/geometry/compactSweepWasm.js";
 import { WassersteinGeometry } from "../../src/geometry/wasserstein.js";
 import { Grid } from "../../src/grid/grid.js";
-import { ExplicitScheme } from "../../src/schemes/explicit.js";
-import { withoutWasm } from "../ot/withoutWasm.js";
+import { expectSameStepsWithoutWasm } from "./wasmSteps.js";
 
 /**
  * The specialised compact sweep of the pure m = 2 power energy (squareSweep.ts) and the
@@ -270,27 +269,7 @@ describe("WassersteinGeometry takes the m = 2 sweep and counts the computed cell
   });
 
   it("steps the same with the WebAssembly sweep and stage as with the JavaScript ones", () => {
-    // Euler (the fused stage: eulerRows in the module) and SSP-RK3 (its a ≠ 0 stages run
-    // compactStage2D on the copied dρ/dt), 60 steps each from the Barenblatt profile, whose
-    // support grows: every entry of ρ equal bit for bit, and the same step sizes. An odd
-    // number of columns: the symmetric active rows have odd lengths (the modules' odd tails).
-    const grid = new Grid({ n: [41, 37], lo: [-1.9, -1.9], hi: [1.9, 1.9] });
-    const rho0 = new Barenblatt({ dim: 2, m: 2 }).cellAverages(grid, 0.5);
-    for (const method of ["euler", "ssprk3"] as const) {
-      const runs = [false, true].map((noWasm) => {
-        const make = (): WassersteinGeometry =>
-          new WassersteinGeometry(new GeneralizedEntropy(grid, 2), { flux: "fv2" });
-        const geo = noWasm ? withoutWasm(make) : make();
-        const scheme = new ExplicitScheme(geo, grid, { method });
-        const rho = rho0.slice();
-        const dts: number[] = [];
-        for (let k = 0; k < 60; k++) dts.push(scheme.step(rho, 1));
-        return { rho, dts, cells: geo.sweptCells };
-      });
-      expectSameBits(runs[0].rho, runs[1].rho);
-      expect(runs[0].dts).toEqual(runs[1].dts);
-      expect(runs[0].cells).toBe(runs[1].cells);
-    }
+    expectSameStepsWithoutWasm(2);
   });
 
   it("the committed module is what compactRows.wat assembles to", async () => {
