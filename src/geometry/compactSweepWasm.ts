@@ -105,12 +105,21 @@ export class CompactSweepWasm {
     this.active = new Int32Array(memory.buffer, this.activeByte, 2 * n0);
   }
 
-  /** The sweeps for an n0 × n1 grid, or null without WebAssembly SIMD (MEASUREFLOW_NO_WASM). */
+  /**
+   * The sweeps for an n0 × n1 grid, or null — the caller keeps its JavaScript sweeps — without
+   * WebAssembly SIMD (or with MEASUREFLOW_NO_WASM set), or when the module's memory (3 cell
+   * arrays, 24 bytes per cell) cannot be had: beyond WebAssembly's 4 GiB, or refused.
+   */
   static create(n0: number, n1: number): CompactSweepWasm | null {
     const mod = n0 * n1 > 0 ? compiled() : null;
     if (mod === null) return null;
-    const instance = new WebAssembly.Instance(mod, {});
-    return new CompactSweepWasm(n0, n1, instance.exports as unknown as CompactRows);
+    try {
+      const instance = new WebAssembly.Instance(mod, {});
+      return new CompactSweepWasm(n0, n1, instance.exports as unknown as CompactRows);
+    } catch (err) {
+      if (err instanceof RangeError) return null; // memory.grow refused
+      throw err;
+    }
   }
 
   /**

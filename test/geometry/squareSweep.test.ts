@@ -272,6 +272,12 @@ describe("WassersteinGeometry takes the m = 2 sweep and counts the computed cell
     expectSameStepsWithoutWasm(2);
   });
 
+  it("declines a grid whose module memory would pass WebAssembly's 4 GiB (JavaScript then)", () => {
+    // 30 000² cells × 24 bytes ≈ 20 GiB: memory.grow throws a RangeError, create returns null.
+    expect(CompactSweepWasm.create(30_000, 30_000)).toBeNull();
+    expect(CompactSweepWasm.create(64, 64)).not.toBeNull();
+  });
+
   it("the committed module is what compactRows.wat assembles to", async () => {
     const bytes = await assembleWatFile("compactRows", geometryWasmDir);
     const text = readFileSync(join(geometryWasmDir, "compactRows.generated.ts"), "utf8");
