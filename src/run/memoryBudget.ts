@@ -21,6 +21,10 @@ import { gridFor, specJkoNode, type SpecScenario } from "./specScenario.js";
  * - **fv1, fv2, explicit, exact: 12 fields.** Measured 80–82 bytes per cell at 2 snapshots
  *   (3D Barenblatt, fv2 and fv1, 160³ and 200³), 80–105 (2D Fokker–Planck, fv1 and fv2,
  *   1024² and 1448²), 98–122 (2D WFR, explicit): 8–13 fields besides the 2 snapshots.
+ *   The 2D porous medium (m = 2, 3) on the WebAssembly sweeps keeps 3 more cell arrays in
+ *   the module's memory (src/geometry/compactSweepWasm.ts): measured 591 MiB peak at 2048²
+ *   with 6 snapshot fields (461 MiB on the JavaScript sweeps), the estimate 576 MiB: 141
+ *   against 144 bytes per cell once Node's own ~50 MiB are set aside.
  * - **sg: 12 + 2d + 1**: the Scharfetter–Gummel face coefficients (2d per cell) and outflow
  *   (src/geometry/wasserstein.ts); measured 99–130 bytes per cell in 2D (estimate 152).
  * - **jko: 35 + 2·(4 + d + 1.25·Σ_a B_a)**, B_a = min(n_a, 2⌈√(−ln θ · ε/h_a²)⌉ + 3): the ~35
