@@ -23,7 +23,7 @@ import { gridFor, specJkoNode, type SpecScenario } from "./specScenario.js";
  *   1024² and 1448²), 98–122 (2D WFR, explicit): 8–13 fields besides the 2 snapshots.
  *   The 2D porous medium (m = 2, 3) on the WebAssembly sweeps keeps 3 more cell arrays in
  *   the module's memory (src/geometry/compactSweepWasm.ts): measured 591 MiB peak at 2048²
- *   with 6 snapshot fields (461 MiB on the JavaScript sweeps), the estimate 576 MiB: 141
+ *   with 6 snapshot fields (461 MiB on the JavaScript sweeps), the estimate 576 MiB: 135
  *   against 144 bytes per cell once Node's own ~50 MiB are set aside.
  * - **sg: 12 + 2d + 1**: the Scharfetter–Gummel face coefficients (2d per cell) and outflow
  *   (src/geometry/wasserstein.ts); measured 99–130 bytes per cell in 2D (estimate 152).
