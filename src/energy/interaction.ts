@@ -1,5 +1,5 @@
 import { convolverFor } from "../fft/convolver.js";
-import type { Convolver, ConvolverOptions } from "../fft/convolver.js";
+import type { ConvolverOptions, FieldConvolver } from "../fft/convolver.js";
 import type { Kernel } from "../fft/kernel.js";
 import type { Grid } from "../grid/grid.js";
 import type { Energy } from "./energy.js";
@@ -21,7 +21,7 @@ import type { Energy } from "./energy.js";
 export class Interaction implements Energy {
   readonly name: string;
   readonly entropyWeight = 0;
-  readonly convolver: Convolver;
+  readonly convolver: FieldConvolver;
   private readonly work: Float64Array;
 
   constructor(

@@ -1,6 +1,6 @@
 import { InputError } from "../errors.js";
 import { convolverFor } from "../fft/convolver.js";
-import type { Convolver, ConvolverOptions } from "../fft/convolver.js";
+import type { ConvolverOptions, FieldConvolver } from "../fft/convolver.js";
 import type { Kernel } from "../fft/kernel.js";
 import type { Grid } from "../grid/grid.js";
 import type { Energy } from "./energy.js";
@@ -24,7 +24,7 @@ import type { Energy } from "./energy.js";
 export class HalfMMD implements Energy {
   readonly name: string;
   readonly entropyWeight = 0;
-  readonly convolver: Convolver;
+  readonly convolver: FieldConvolver;
   /** π as cell averages. */
   readonly target: Float64Array;
   private readonly diff: Float64Array;

@@ -5,6 +5,7 @@ import type { ConvolutionMode, ModeOption } from "./displacements.js";
 import { isPowerOfTwo, nextPowerOfTwo } from "./fftCache.js";
 import type { Kernel } from "./kernel.js";
 import { LineTransform } from "./lineTransform.js";
+import { MomentConvolver } from "./momentConvolver.js";
 
 export interface ConvolverOptions {
   /** Per-axis coupling (default "auto": periodic on periodic axes, linear on no-flux axes). */
@@ -491,17 +492,27 @@ function lineBases(
 /** Lines per block in the axis passes (4 complex doubles = one 64-byte cache line). */
 const BLOCK = 4;
 
-const cache = new WeakMap<Grid, Map<Kernel, Map<string, Convolver>>>();
+/** What the energies need of a convolver: out = K*ρ on the grid's cells. */
+export interface FieldConvolver {
+  readonly grid: Grid;
+  readonly kernel: Kernel;
+  apply(field: Float64Array, out: Float64Array): void;
+}
+
+const cache = new WeakMap<Grid, Map<Kernel, Map<string, FieldConvolver>>>();
 
 /**
  * The shared convolver of (grid, kernel, mode): built on first use, then reused, so the
  * kernel spectrum and the work buffers exist once. Keyed by object identity of grid and kernel.
+ * A kernel that is a polynomial in |x|² of degree ≤ 2 (`radialPolynomial`, e.g. the power law
+ * |x|⁴/4 − |x|²/2) on a box with only linear (no-flux) axes gets the MomentConvolver: the same
+ * sums in O(N) from moments of ρ, instead of FFTs on the padded box.
  */
 export function convolverFor(
   grid: Grid,
   kernel: Kernel,
   options: ConvolverOptions = {},
-): Convolver {
+): FieldConvolver {
   const key = resolveModes(grid, options.mode).join(",");
   let byKernel = cache.get(grid);
   if (!byKernel) {
@@ -515,7 +526,12 @@ export function convolverFor(
   }
   let c = byMode.get(key);
   if (!c) {
-    c = new Convolver(grid, kernel, { mode: key.split(",") as ConvolutionMode[] });
+    const modes = key.split(",") as ConvolutionMode[];
+    const poly = kernel.radialPolynomial;
+    c =
+      poly && !grid.radial && modes.every((m) => m === "linear")
+        ? new MomentConvolver(grid, kernel, poly)
+        : new Convolver(grid, kernel, { mode: modes });
     byMode.set(key, c);
   }
   return c;

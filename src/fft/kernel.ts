@@ -23,4 +23,10 @@ export interface Kernel {
    * Π_a[−h_a/2, h_a/2] centred at 0, used for the self-interaction (zero-displacement) entry.
    */
   originAverage?(h: readonly number[]): number;
+  /**
+   * For kernels that are polynomials in r² of degree ≤ 2, K = c₀ + c₁r² + c₂r⁴: [c₀, c₁, c₂]
+   * (the convolution is then a polynomial in x with moments of ρ as coefficients:
+   * momentConvolver.ts). Absent or null otherwise.
+   */
+  readonly radialPolynomial?: readonly number[] | null;
 }

@@ -99,6 +99,8 @@ export class InverseMultiquadricKernel implements Kernel {
 export class PowerLawKernel implements Kernel {
   readonly name: string;
   readonly range = Infinity;
+  /** [c₀, c₁, c₂] when a, b ∈ {2, 4}: |x|^a/a − |x|^b/b is then a polynomial in |x|² (Kernel). */
+  readonly radialPolynomial: readonly number[] | null;
 
   constructor(
     readonly a: number,
@@ -112,6 +114,7 @@ export class PowerLawKernel implements Kernel {
       throw new InputError("kernel.a", `must be > kernel.b = ${b} (a > b > −d), got ${a}`);
     }
     this.name = `powerlaw(a=${a}, b=${b})`;
+    this.radialPolynomial = polynomialPowerLaw(a, b);
   }
 
   get spec(): Record<string, unknown> {
@@ -132,6 +135,15 @@ export class PowerLawKernel implements Kernel {
     // the origin entry a cell average of W).
     return homogeneousOriginAverage(h, this.a) - homogeneousOriginAverage(h, this.b);
   }
+}
+
+/** The coefficients of |x|^a/a − |x|^b/b in powers of r² = |x|², if a, b ∈ {2, 4}; else null. */
+function polynomialPowerLaw(a: number, b: number): readonly number[] | null {
+  if (!(a === 2 || a === 4) || !(b === 2 || b === 4)) return null;
+  const c = [0, 0, 0];
+  c[a / 2] += 1 / a;
+  c[b / 2] -= 1 / b;
+  return c;
 }
 
 /** |x|^e / e for e ≠ 0, log|x| for e = 0, from r2 = |x|². */
