@@ -11,6 +11,7 @@ import {
 } from "../../src/fft/kernels.js";
 import { InputError } from "../../src/errors.js";
 import { Grid } from "../../src/grid/grid.js";
+import { relMaxError } from "./relMaxError.js";
 import type { Boundary } from "../../src/grid/grid.js";
 
 /** Seeded uniform generator (mulberry32), so failures are reproducible. */
@@ -76,16 +77,6 @@ function reference(
     out[i] = s * grid.cellVolume;
   }
   return out;
-}
-
-function relMaxError(a: Float64Array, b: Float64Array): number {
-  let e = 0;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    e = Math.max(e, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return e / m;
 }
 
 const cases: { n: number[]; boundary: Boundary | Boundary[] }[] = [

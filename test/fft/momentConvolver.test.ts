@@ -4,6 +4,7 @@ import { directConvolution } from "../../src/fft/direct.js";
 import { GaussianKernel, PowerLawKernel } from "../../src/fft/kernels.js";
 import { MomentConvolver } from "../../src/fft/momentConvolver.js";
 import { Grid } from "../../src/grid/grid.js";
+import { relMaxError } from "./relMaxError.js";
 import { lcg } from "../ot/lcg.js";
 
 /**
@@ -17,16 +18,6 @@ import { lcg } from "../ot/lcg.js";
  * against the direct sum, where the FFT convolver has 0.6e-15 to 2.6e-15. Boxes off the origin
  * (the coordinates are centred), 1D to 3D, densities with empty cells.
  */
-
-function relMaxError(a: Float64Array, b: Float64Array): number {
-  let e = 0;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    e = Math.max(e, Math.abs(a[i] - b[i]));
-    m = Math.max(m, Math.abs(b[i]));
-  }
-  return e / m;
-}
 
 const BOXES: { n: number[]; lo: number[]; hi: number[] }[] = [
   { n: [300], lo: [-2], hi: [2] },
