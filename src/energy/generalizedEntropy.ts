@@ -1,6 +1,7 @@
 import { InputError } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
 import type { Energy, PointwiseTerms } from "./energy.js";
+import { powerOf } from "./fastPower.js";
 
 /**
  * Generalized (Tsallis/Rényi-type) entropy F(ρ) = 1/(m−1) ∫ ρ^m, m > 1, with
@@ -11,6 +12,8 @@ import type { Energy, PointwiseTerms } from "./energy.js";
 export class GeneralizedEntropy implements Energy {
   readonly name: string;
   readonly entropyWeight = 0;
+  /** ρ ↦ ρ^{m−1} (fastPower.ts). */
+  private readonly power: (x: number) => number;
 
   constructor(
     readonly grid: Grid,
@@ -20,6 +23,7 @@ export class GeneralizedEntropy implements Energy {
       throw new InputError("m", `the porous-medium exponent must be a finite number > 1, got ${m}`);
     }
     this.name = `generalized entropy (m=${m})`;
+    this.power = powerOf(m - 1);
   }
 
   value(rho: Float64Array): number {
@@ -45,7 +49,11 @@ export class GeneralizedEntropy implements Energy {
         const r = rho[i];
         out[i] = c * (r * r);
       }
-    } else for (let i = 0; i < rho.length; i++) out[i] = c * rho[i] ** (m - 1);
+    } else {
+      // ρ^{m−1} by closed forms for the common m (fastPower.ts), Math.pow otherwise.
+      const pow = this.power;
+      for (let i = 0; i < rho.length; i++) out[i] = c * pow(rho[i]);
+    }
   }
 
   smoothVariation(rho: Float64Array, out: Float64Array): void {

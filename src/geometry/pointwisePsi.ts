@@ -1,10 +1,12 @@
 import type { PointwiseTerms } from "../energy/energy.js";
+import { powerOf } from "../energy/fastPower.js";
 
 /**
  * ψ of a pointwise energy without entropy (ν = 0), F = Σ_i |cell| [V_i ρ_i + Σ_k c_k ρ_i^{m_k}/(m_k−1)],
  * evaluated cell by cell from the energy's `pointwise()` description:
  *   ψ_i = V_i + Σ_k κ_k ρ_i^{m_k−1},  κ_k = c_k·m_k/(m_k−1),
- * with the closed forms ρ^{m−1} = ρ (m = 2) and ρ·ρ (m = 3) instead of Math.pow.
+ * with the closed forms ρ^{m−1} = ρ (m = 2) and ρ·ρ (m = 3) instead of Math.pow, and for other
+ * m the closed forms of energy/fastPower.ts (√ and ∛ for m = 2.5, 3.5, 4/3, 5/3, 7/3).
  *
  * The compact 2D sweep (compactSweeps.ts) reads ψ only on the active columns of each row and
  * of the row below it, so `fillRows` evaluates ψ there and leaves the rest of the buffer
@@ -24,7 +26,8 @@ import type { PointwiseTerms } from "../energy/energy.js";
 export class PointwisePsi {
   private readonly potential: Float64Array | null;
   readonly kappa: Float64Array;
-  private readonly exponents: Float64Array;
+  /** ρ ↦ ρ^{m_k−1} per term (energy/fastPower.ts: closed forms for the common m). */
+  private readonly powerFns: ((x: number) => number)[];
   /** 2 or 3 if the only power term has that m (closed form), 0 otherwise. */
   private readonly closed: number;
   /**
@@ -40,7 +43,7 @@ export class PointwisePsi {
     const powers = terms.powers.filter((q) => q.coef !== 0);
     this.potential = terms.potential;
     this.kappa = Float64Array.from(powers, (q) => q.coef * (q.m / (q.m - 1)));
-    this.exponents = Float64Array.from(powers, (q) => q.m - 1);
+    this.powerFns = powers.map((q) => powerOf(q.m - 1));
     this.closed = powers.length === 1 && (powers[0].m === 2 || powers[0].m === 3) ? powers[0].m : 0;
     this.monotone = this.closed === 3 && this.potential === null && this.kappa[0] > 0;
   }
@@ -72,11 +75,18 @@ export class PointwisePsi {
       return negative;
     }
     const kappa = this.kappa;
-    const ex = this.exponents;
+    const pw = this.powerFns;
+    if (kappa.length === 1) {
+      // One term (GeneralizedEntropy with other m): one monomorphic call per cell.
+      const k = kappa[0];
+      const pow = pw[0];
+      for (let p = from; p < to; p++) psi[p] = (V ? V[p] : 0) + k * pow(rho[p]);
+      return negative;
+    }
     for (let p = from; p < to; p++) {
       const r = rho[p];
       let s = V ? V[p] : 0;
-      for (let t = 0; t < kappa.length; t++) s += kappa[t] * Math.pow(r, ex[t]);
+      for (let t = 0; t < kappa.length; t++) s += kappa[t] * pw[t](r);
       psi[p] = s;
     }
     return negative;
