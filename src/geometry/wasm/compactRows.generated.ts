@@ -1,5 +1,7 @@
 // generated from compactRows.wat by npm run build:wasm — do not edit
 
+import { decodeBase64 } from "../../wasm/base64.js";
+
 /** The 2471-byte WebAssembly module assembled from compactRows.wat, base64-encoded. */
 export const wasmBase64 = [
   "AGFzbQEAAAABLgRgCH9/f398fHx8AXxgBX9/f398AX9gB39/f39/fHwBf2AJf39/f3x8fHx8AXwDBQQA",
@@ -46,10 +48,7 @@ export const wasmBase64 = [
   "EP0hACAQ/SEBpQs=",
 ].join("");
 
-/** Decodes {@link wasmBase64} into the module bytes (a fresh array each call). */
+/** The module bytes (a fresh array each call). */
 export function wasmBytes(): Uint8Array<ArrayBuffer> {
-  const s = atob(wasmBase64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+  return decodeBase64(wasmBase64);
 }

@@ -1,5 +1,7 @@
 // generated from entropyVariation.wat by npm run build:wasm — do not edit
 
+import { decodeBase64 } from "../../wasm/base64.js";
+
 /** The 598-byte WebAssembly module assembled from entropyVariation.wat, base64-encoded. */
 export const wasmBase64 = [
   "AGFzbQEAAAABBwFgAn98AX8DAgEABQMBAAEHHQIGbWVtb3J5AgAQZW50cm9weVZhcmlhdGlvbgAACpoE",
@@ -14,10 +16,7 @@ export const wasmBase64 = [
   "/RQgEyAS/VL9CwQAIAYgEv3EAWlqIQYgA0EQaiEDIARBEGohBCAFQRBqIQUgAkECaiECDAALCyAGCw==",
 ].join("");
 
-/** Decodes {@link wasmBase64} into the module bytes (a fresh array each call). */
+/** The module bytes (a fresh array each call). */
 export function wasmBytes(): Uint8Array<ArrayBuffer> {
-  const s = atob(wasmBase64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+  return decodeBase64(wasmBase64);
 }

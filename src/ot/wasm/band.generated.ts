@@ -1,5 +1,7 @@
 // generated from band.wat by npm run build:wasm — do not edit
 
+import { decodeBase64 } from "../../wasm/base64.js";
+
 /** The 6027-byte WebAssembly module assembled from band.wat, base64-encoded. */
 export const wasmBase64 = [
   "AGFzbQEAAAABiAEPYAF8AXxgB39/f39/f38AYAh/f39/f39/fwBgA39/fwBgCX9/f39/f39/fwBgAnt7",
@@ -105,10 +107,7 @@ export const wasmBase64 = [
   "AwAFIAEgBGogB/0LAwALIARBEGohBAwACwsL",
 ].join("");
 
-/** Decodes {@link wasmBase64} into the module bytes (a fresh array each call). */
+/** The module bytes (a fresh array each call). */
 export function wasmBytes(): Uint8Array<ArrayBuffer> {
-  const s = atob(wasmBase64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+  return decodeBase64(wasmBase64);
 }

@@ -1,5 +1,7 @@
 // generated from bandedRows.wat by npm run build:wasm — do not edit
 
+import { decodeBase64 } from "../../wasm/base64.js";
+
 /** The 423-byte WebAssembly module assembled from bandedRows.wat, base64-encoded. */
 export const wasmBase64 = [
   "AGFzbQEAAAABCwFgB39/f39/f38AAgwBA2VudgNtZW0CAAEDAgEABwgBBHJvd3MAAArzAgHwAgMKfwJ7",
@@ -12,10 +14,7 @@ export const wasmBase64 = [
   "AAsL",
 ].join("");
 
-/** Decodes {@link wasmBase64} into the module bytes (a fresh array each call). */
+/** The module bytes (a fresh array each call). */
 export function wasmBytes(): Uint8Array<ArrayBuffer> {
-  const s = atob(wasmBase64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+  return decodeBase64(wasmBase64);
 }
