@@ -12,6 +12,7 @@ import { CompactSweepWasm } from "../../src/geometry/compactSweepWasm.js";
 import { WassersteinGeometry } from "../../src/geometry/wasserstein.js";
 import { Grid } from "../../src/grid/grid.js";
 import { expectSameStepsWithoutWasm } from "./wasmSteps.js";
+import { expectSameBits, expectSameOnActive } from "./sameBits.js";
 
 /**
  * The specialised compact sweep of the pure m = 2 power energy (squareSweep.ts) and the
@@ -82,14 +83,6 @@ function fullSweep(c: Case): { out: Float64Array; rate: number } {
   return { out, rate: stats[0] };
 }
 
-function expectSameBits(actual: Float64Array, expected: Float64Array): void {
-  for (let i = 0; i < expected.length; i++) {
-    if (!Object.is(actual[i], expected[i])) {
-      expect(`${i}: ${actual[i]}`).toBe(`${i}: ${expected[i]}`);
-    }
-  }
-}
-
 describe("compact ν = 0 sweeps equal the full sweep bit for bit", () => {
   it("compactSquare2D (pure m = 2, ξ = kXi·ρ on the fly)", () => {
     fc.assert(
@@ -127,15 +120,7 @@ describe("compact ν = 0 sweeps equal the full sweep bit for bit", () => {
         // Twice on the same instance: stale module memory from the first call must not leak.
         for (let round = 0; round < 2; round++) {
           const count = sweep!.sweep(consts, rho, out, zeroOutside, ranges, active, stats);
-          if (zeroOutside) expectSameBits(out, ref.out);
-          else {
-            // Outside the active columns `out` is unspecified without zeroOutside.
-            for (let i = 0; i < n0; i++) {
-              for (let j = active[2 * i]; j <= active[2 * i + 1]; j++) {
-                expect(Object.is(out[i * n1 + j], ref.out[i * n1 + j])).toBe(true);
-              }
-            }
-          }
+          expectSameOnActive(out, ref.out, active, n1, zeroOutside);
           expect(stats[0]).toBe(ref.rate);
           let visited = 0;
           for (let i = 0; i < n0; i++)
