@@ -90,6 +90,7 @@ export function multiscaleSinkhorn(
       omega: stageOmega,
       init,
       absorb: options.absorb,
+      precision: options.precision,
     });
     scalings[level] = solver.scalingSolver;
     init = { f: res.f, g: res.g };

@@ -1,5 +1,6 @@
 import { SolverError } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
+import { FLOAT32_FIELDS, runFloat32Phase } from "./float32Phase.js";
 import { OmegaControl } from "./omegaControl.js";
 import {
   LOG_LIMIT,
@@ -41,7 +42,16 @@ import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
  * the kernel's memory (its slots), so the applications read and write them in place and the
  * updates run as WebAssembly SIMD (src/ot/wasm/band.wat, second half) with the kernel;
  * nothing is allocated per iteration.
+ *
+ * **Single-precision start.** With `precision: "auto"` (the default) and WebAssembly SIMD, a
+ * run whose scalings fit f32's range begins with iterations in f32 (float32Phase.ts) and
+ * continues in double precision once the marginal error nears f32's rounding level; the
+ * switch criterion is stated and justified in float32Criterion.ts. The tolerance is always
+ * met by double-precision iterations.
  */
+/** Least length of a float32 phase after which a new one may follow (see `run`). */
+const RESTART_AFTER = 8;
+
 export interface ScalingState {
   /** Counting potentials f/ε, g/ε on the supports (−∞ elsewhere); updated in place. */
   alpha: Float64Array;
@@ -55,6 +65,8 @@ export interface ScalingOutcome {
    */
   converged: boolean;
   iterations: number;
+  /** How many of `iterations` ran in single precision (float32Phase.ts). */
+  float32Iterations: number;
   marginalError: number;
   omega: number;
   /** Row marginal (masses) of the final plan. */
@@ -85,7 +97,10 @@ export class ScalingSinkhorn {
   constructor(grid: Grid, eps: number) {
     this.grid = grid;
     this.epsValue = eps;
-    const kernel = new SeparableGibbsKernel(grid, eps, { slots: 8 });
+    const kernel = new SeparableGibbsKernel(grid, eps, {
+      slots: 8,
+      float32Fields: FLOAT32_FIELDS,
+    });
     this.kernel = kernel;
     const [a, b, Kb, Ka, p, q, la, lb] = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => kernel.slot(k));
     this.la = la;
@@ -135,6 +150,8 @@ export class ScalingSinkhorn {
       omegaStart?: number;
       /** |Σp − Σq|, the floor of the first-marginal error (stopping rule of sinkhorn.ts). */
       massGap?: number;
+      /** "auto" (default): start in single precision when it applies; "float64": never. */
+      precision?: "auto" | "float64";
     },
   ): ScalingOutcome {
     const N = this.grid.size;
@@ -149,11 +166,13 @@ export class ScalingSinkhorn {
     const tolAbs = Math.max(options.tol * M, (options.massGap ?? 0) + 0.1 * options.tol * M);
     const lo = Math.exp(-LOG_LIMIT);
     const hi = Math.exp(LOG_LIMIT);
+    let f32 = 0; // iterations of the single-precision phase
     const fail = (it: number, err: number): ScalingOutcome => {
       this.savePotentials(p, q, state);
       return {
         converged: false,
-        iterations: it,
+        iterations: f32 + it,
+        float32Iterations: f32,
         marginalError: err / M,
         omega: control.omega,
         row: Kb,
@@ -168,6 +187,25 @@ export class ScalingSinkhorn {
     let maxB = maxOf(b);
     const retail = (): boolean => tail.update(maxA, maxB);
     if (!retail()) return fail(0, Infinity);
+    // Single-precision start (float32Phase.ts): when a phase of at least RESTART_AFTER
+    // iterations ends because the scalings outgrew f32's range, the truncation follows the new
+    // maxima and a new shift is planned (a shorter phase hands over to double precision: the
+    // range then changes too fast for f32 to be worth it).
+    for (let more = options.precision !== "float64" && kernel.float32 !== null; more;) {
+      const views = { a, b, p: this.pm, q: this.qm };
+      const phase = runFloat32Phase(kernel, views, at, M, control, tolAbs, options.maxIter - f32);
+      f32 += phase.iterations;
+      if (phase.iterations === 0) break;
+      maxA = maxOf(a);
+      maxB = maxOf(b);
+      if (!(maxA <= hi && maxB <= hi)) {
+        if (!this.rebalance(p, q)) return fail(0, Infinity);
+        maxA = maxOf(a);
+        maxB = maxOf(b);
+      }
+      if (!retail()) return fail(0, Infinity);
+      more = phase.reason === "range" && phase.iterations >= RESTART_AFTER && f32 < options.maxIter;
+    }
     let err = Infinity;
     let colErr = 0;
     let kaFresh = false;
@@ -181,7 +219,8 @@ export class ScalingSinkhorn {
           const dual = this.dual(p, q, kaFresh);
           return {
             converged: true,
-            iterations: it,
+            iterations: f32 + it,
+            float32Iterations: f32,
             marginalError: err / M,
             omega: control.omega,
             row: rowMarginal(a, Kb),
@@ -190,14 +229,14 @@ export class ScalingSinkhorn {
           };
         }
         control.observe(err);
-        if (it >= options.maxIter) {
+        if (f32 + it >= options.maxIter) {
           throw new SolverError(
             `Sinkhorn did not converge: first-marginal L1 error ${(err / M).toExponential(3)} ` +
               `> tol ${options.tol} after ${options.maxIter} iterations (eps = ${this.eps})`,
           );
         }
       }
-      const plain = control.omega === 1 || it === 0;
+      const plain = control.omega === 1 || (it === 0 && f32 === 0);
       if (!plain) params.set(control.coef);
       maxA = plain
         ? pw.divide(at.p, at.Kb, at.a, N, lo, hi)

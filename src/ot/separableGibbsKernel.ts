@@ -1,5 +1,6 @@
 import { InputError, requireNumber } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
+import { type Band32Passes, band32Passes } from "./wasm/band32Passes.js";
 import type { BandPasses } from "./wasm/bandPasses.js";
 import { acquireBandPasses, releaseBandPasses } from "./wasm/passesPool.js";
 import type { PointwisePasses } from "./wasm/pointwisePasses.js";
@@ -86,9 +87,23 @@ export class SeparableGibbsKernel {
   /** 16 values in this kernel's memory for update coefficients and results, and their offset. */
   readonly params: Float64Array;
   readonly paramsAt: number;
+  /** The single-precision passes and their buffers (see {@link float32}), or null. */
+  private readonly single: {
+    passes: Band32Passes;
+    w0: number;
+    w1: number;
+    scratch: number;
+    table: number[];
+    fieldAt: number[];
+  } | null = null;
+  private tables32Fresh = false;
 
-  /** `options.slots`: extra fields of N values in the kernel's memory (default 0). */
-  constructor(grid: Grid, eps: number, options: { slots?: number } = {}) {
+  /**
+   * `options.slots`: extra fields of N values in the kernel's memory (default 0);
+   * `options.float32Fields`: f32 fields of N values (padded to a multiple of 4) for a
+   * single-precision phase ({@link float32}; default 0: none).
+   */
+  constructor(grid: Grid, eps: number, options: { slots?: number; float32Fields?: number } = {}) {
     requireNumber("eps", eps, { min: 0, exclusiveMin: true });
     this.grid = grid;
     this.epsValue = eps;
@@ -113,7 +128,26 @@ export class SeparableGibbsKernel {
     const slots = requireNumber("slots", options.slots ?? 0, { min: 0, integer: true });
     this.slotAt = Array.from({ length: slots }, () => take(N));
     this.paramsAt = take(32);
+    const fields32 = requireNumber("float32Fields", options.float32Fields ?? 0, {
+      min: 0,
+      integer: true,
+    });
+    const n4 = 4 * Math.ceil(N / 4);
+    const single =
+      fields32 > 0
+        ? {
+            w0: take(n4 / 2),
+            w1: take(n4 / 2),
+            scratch: take(
+              Math.ceil(Math.max(3 * nLast - 2, ...grid.n.map((v) => v * TILE_COLS)) / 2),
+            ),
+            table: grid.n.map((n) => take(n) + 4 * (n - 1)),
+            fieldAt: Array.from({ length: fields32 }, () => take(n4 / 2)),
+          }
+        : null;
     this.passes = acquireBandPasses(p);
+    const passes32 = single ? band32Passes(this.passes.memory) : null;
+    if (single && passes32) this.single = { ...single, passes: passes32 };
     const buf = this.passes.buffer;
     this.pointwise = this.passes.pointwise;
     this.params = new Float64Array(buf, this.paramsAt, 32);
@@ -207,6 +241,7 @@ export class SeparableGibbsKernel {
       const c = this.at.table[a] / 8;
       const cc = this.at.costTable[a] / 8;
       const h2 = this.grid.h[a] ** 2;
+      this.tables32Fresh = false;
       m[c] = 1; // exp(−κ·0) also when κ = ∞ (ε below the double range of h²)
       m[cc] = 0;
       for (let k = 1; k <= w; k++) {
@@ -214,6 +249,53 @@ export class SeparableGibbsKernel {
         m[c + k] = m[c - k] = e;
         m[cc + k] = m[cc - k] = h2 * k * k * e;
       }
+    }
+  }
+
+  /**
+   * The single-precision passes (band32.wat) on this kernel's memory, when the kernel was made
+   * with `float32Fields` and WebAssembly SIMD is available; else null.
+   */
+  get float32(): Band32Passes | null {
+    return this.single?.passes ?? null;
+  }
+
+  /** Byte offset of f32 field k (0 ≤ k < float32Fields; 4·⌈N/4⌉ values, zero padding). */
+  field32(k: number): number {
+    const at = this.single?.fieldAt[k];
+    if (at === undefined) throw new InputError("field32", `no float32 field ${k}`);
+    return at;
+  }
+
+  /**
+   * out = K̃·x in single precision, x and out f32 fields at byte offsets `src` and `dst`
+   * (`dst` may equal `src`): the same truncation and weights as {@link applyAt}, each weight
+   * rounded to f32. Requires {@link float32}.
+   */
+  applyAt32(src: number, dst: number): void {
+    const single = this.single;
+    if (!single) throw new InputError("float32", "this kernel has no float32 passes");
+    const { size: N, dim: d, n, strides } = this.grid;
+    if (!this.tables32Fresh) {
+      for (let a = 0; a < d; a++) {
+        const w = this.halfWidths[a];
+        const t = new Float32Array(this.passes.buffer, single.table[a] - 4 * w, 2 * w + 1);
+        t.set(this.f64.subarray(this.at.table[a] / 8 - w, this.at.table[a] / 8 + w + 1));
+      }
+      this.tables32Fresh = true;
+    }
+    const P = single.passes;
+    for (let a = 0; a < d; a++) {
+      const to = a === d - 1 ? dst : a % 2 === 0 ? single.w0 : single.w1;
+      const w = this.halfWidths[a];
+      if (a === d - 1) {
+        P.lines32(src, to, n[a], N / n[a], w, single.table[a], single.scratch);
+      } else {
+        const s = strides[a];
+        const cols = s >= 2 * TILE_COLS ? TILE_COLS : s;
+        P.axis32(src, to, n[a], s, N / (n[a] * s), w, single.table[a], cols, single.scratch);
+      }
+      src = to;
     }
   }
 

@@ -70,6 +70,13 @@ export interface SinkhornOptions {
    * separable while the scalings fit, then stabilised from the potentials reached.
    */
   kernel?: "auto" | "separable" | "stabilized";
+  /**
+   * Arithmetic of the separable kernel's iterations: "auto" (default) starts in single
+   * precision where the switch criterion of float32Criterion.ts allows it and finishes in
+   * double precision (the stopping rule is always checked in double); "float64" never uses
+   * single precision.
+   */
+  precision?: "auto" | "float64";
   /** Initial counting potentials (f, g) (default 0, i.e. v = 1). Copied, not modified. */
   init?: { f: Float64Array; g: Float64Array };
 }
@@ -80,6 +87,8 @@ export interface SinkhornResult {
   g: Float64Array;
   /** Full (u, v) iterations performed. */
   iterations: number;
+  /** How many of them ran in single precision (see SinkhornOptions.precision). */
+  float32Iterations: number;
   /** Σ|P1 − p| / M at the end. */
   marginalError: number;
   /** Number of absorptions (kernel rebuilds after the first; 0 on the separable path). */
@@ -199,6 +208,7 @@ export class SinkhornSolver {
       gb[i] = q[i] > 0 ? (Number.isFinite(g0) ? g0 : 0) : -Infinity;
     }
     let scalingIterations = 0;
+    let float32Iterations = 0;
     const mode = options.kernel ?? "auto";
     if (mode !== "stabilized") {
       this.scaling ??= new ScalingSinkhorn(grid, eps);
@@ -214,6 +224,7 @@ export class SinkhornSolver {
           omega: options.omega,
           omegaStart: options.omegaStart,
           massGap,
+          precision: options.precision,
         },
       );
       if (out.converged) {
@@ -225,6 +236,7 @@ export class SinkhornSolver {
           f,
           g,
           iterations: out.iterations,
+          float32Iterations: out.float32Iterations,
           marginalError: out.marginalError,
           absorptions: 0,
           transportCost: out.transportCost,
@@ -242,6 +254,7 @@ export class SinkhornSolver {
         );
       }
       scalingIterations = out.iterations;
+      float32Iterations = out.float32Iterations;
     }
     // The stabilised kernels and buffers are created on first use (the separable path needs none).
     const arr = (): Float64Array => new Float64Array(N);
@@ -394,6 +407,7 @@ export class SinkhornSolver {
       f,
       g,
       iterations,
+      float32Iterations,
       marginalError: err / mp,
       absorptions,
       transportCost: cost,

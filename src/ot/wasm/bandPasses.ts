@@ -15,6 +15,8 @@ export interface BandPasses {
   readonly wasm: boolean;
   /** The memory all pointers refer to (views must be recreated if it were to grow). */
   readonly buffer: ArrayBuffer;
+  /** The WebAssembly memory behind {@link buffer} (WebAssembly passes only). */
+  readonly memory?: WebAssembly.Memory;
   /** The pointwise updates of the scaling solvers on the same memory (pointwisePasses.ts). */
   readonly pointwise: PointwisePasses;
   /** dst[c] = Σ_{k=kLo}^{kHi} table[k] · src[c + k·stride], c = 0 … count−1. */
@@ -80,6 +82,7 @@ export function createBandPasses(bytes: number): BandPasses {
       return {
         wasm: true,
         buffer,
+        memory,
         band: ex.band,
         axis: ex.axis,
         lines: ex.lines,
