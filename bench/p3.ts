@@ -10,7 +10,9 @@
  * `--quick`: 1 run after 1 warm-up):
  * - "plain": Sinkhorn from g = 0 (as the anchors), ω = 1 — the anchors' iteration counts;
  * - "fast": multiscale ε-scaling warm start + adaptive over-relaxation (multiscaleSinkhorn);
- *   same fixed point and stopping rule, "iterations" counts the final-grid iterations.
+ *   same fixed point and stopping rule, "iterations" counts the final-grid iterations, "f32"
+ *   how many of them ran in single precision (the default; src/ot/float32Criterion.ts);
+ * - "fast-f64": the same with `precision: "float64"` (no single-precision start), for the gain.
  * Anchors (numpy/BLAS loop): 16h² N=128: 136 it, 0.060 s; N=256: 535 it, 1.8 s; 2h²: overflow
  * (log-domain anchor 17 s at N=128). Targets: 16h² ≤ 0.060 s; 2h² no NaN and ≤ 0.5 s (N=128).
  *
@@ -53,7 +55,7 @@ export function p3Problem(N: number): { grid: Grid; a: Float64Array; b: Float64A
 }
 
 function run(
-  mode: "plain" | "fast",
+  mode: "plain" | "fast" | "fast-f64",
   N: number,
   c: number,
   tol: number,
@@ -65,7 +67,11 @@ function run(
   const solve = (): SinkhornResult =>
     mode === "plain"
       ? new SinkhornSolver(grid, eps).solve(a, b, { tol })
-      : multiscaleSinkhorn(grid, a, b, eps, { tol, omega: "auto" });
+      : multiscaleSinkhorn(grid, a, b, eps, {
+          tol,
+          omega: "auto",
+          precision: mode === "fast" ? "auto" : "float64",
+        });
   let res = solve();
   const w0 = performance.now();
   for (let w = 1; w < warmups || (warmups > 1 && performance.now() - w0 < 1000); w++) {
@@ -90,6 +96,7 @@ export default async function main(argv: string[] = process.argv.slice(2)): Prom
     "ε",
     "tol",
     "iterations",
+    "f32",
     "it/s",
     "time (s)",
     "⟨C,P⟩",
@@ -104,9 +111,10 @@ export default async function main(argv: string[] = process.argv.slice(2)): Prom
     [128, 16, 1e-9],
     [128, 2, 1e-9],
   ];
-  for (const mode of ["fast", "plain"] as const) {
+  for (const mode of ["fast", "fast-f64", "plain"] as const) {
     for (const [N, c, tol] of cases) {
       if (mode === "plain" && (N === 256 || tol < 1e-6) && quick) continue;
+      if (mode === "fast-f64" && (tol < 1e-6 || c !== 16)) continue;
       const slow = mode === "plain" && N === 256;
       const { res, ms } = run(mode, N, c, tol, slow ? 1 : runs, slow || quick ? 1 : 3);
       const ref = tol < 1e-6 ? REFERENCE_1E9[String(c)] : REFERENCE_1E6[`${N}/${c}`];
@@ -117,6 +125,7 @@ export default async function main(argv: string[] = process.argv.slice(2)): Prom
         `${c}h²`,
         tol.toExponential(0),
         String(res.iterations),
+        String(res.float32Iterations),
         (res.iterations / (ms / 1000)).toFixed(0),
         (ms / 1000).toFixed(3),
         finite ? res.transportCost.toPrecision(10) : "NaN",

@@ -13,13 +13,13 @@ import type { SeparableGibbsKernel } from "./separableGibbsKernel.js";
  * iterations may meet the caller's tolerance, so the stopping rule and the fixed point are
  * those of the double-precision solver.
  *
- * Memory: seven f32 fields of the kernel (a, b, Kb, Ka, p, q and a copy of b;
- * {@link FLOAT32_FIELDS}). The phase ends at its last complete iterate: b from then is what
- * the double-precision iteration continues from (its first step recomputes a from b).
+ * Memory: eight f32 fields of the kernel (a, b, Kb, Ka, p, q and copies of a and b;
+ * {@link FLOAT32_FIELDS}). The phase ends at its last complete iterate (an update that leaves
+ * the range is undone from the copy), which the double-precision iteration continues from.
  */
 
 /** f32 fields the phase needs in the kernel (SeparableGibbsKernel's `float32Fields`). */
-export const FLOAT32_FIELDS = 7;
+export const FLOAT32_FIELDS = 8;
 
 /** Byte offsets of the f64 scalings and marginals in the kernel's memory. */
 export interface ScalingSlots {
@@ -63,7 +63,7 @@ export function runFloat32Phase(
   if (!plan) return { ...M0, reason: "unfit" };
   const N = kernel.grid.size;
   const n4 = 4 * Math.ceil(N / 4);
-  const [a, b, Kb, Ka, p, q, bKept] = [0, 1, 2, 3, 4, 5, 6].map((k) => kernel.field32(k));
+  const [a, b, Kb, Ka, p, q, aKept, bKept] = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => kernel.field32(k));
   const up = 2 ** plan.shift;
   P.demote(at.a, a, N, up);
   P.demote(at.b, b, N, 1 / up);
@@ -102,10 +102,14 @@ export function runFloat32Phase(
     const plain = control.omega === 1 || it === 0;
     if (!plain) coef.set(control.coef);
     // Lower bound 0: small scalings may go subnormal (float32Criterion.ts); NaN and > hi fail.
+    P.copy32(a, aKept, n4);
     const maxA = plain
       ? P.divide32(p, Kb, a, n4, 0, hi)
       : P.relax32(p, Kb, a, n4, 0, hi, coefAt, errAt);
-    if (!(maxA <= hi)) return end("range");
+    if (!(maxA <= hi)) {
+      P.copy32(aKept, a, n4);
+      return end("range");
+    }
     kernel.applyAt32(a, Ka);
     P.copy32(b, bKept, n4);
     const maxB = plain

@@ -12,6 +12,9 @@ import {
 } from "./scalingRange.js";
 import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
 
+/** Least length of a float32 phase after which a new one may follow (see `run`). */
+const RESTART_AFTER = 8;
+
 /**
  * Sinkhorn in the scaling domain with the translation-invariant separable kernel
  * ({@link SeparableGibbsKernel}): the fast path of {@link SinkhornSolver} for the regime
@@ -49,9 +52,6 @@ import { SeparableGibbsKernel } from "./separableGibbsKernel.js";
  * switch criterion is stated and justified in float32Criterion.ts. The tolerance is always
  * met by double-precision iterations.
  */
-/** Least length of a float32 phase after which a new one may follow (see `run`). */
-const RESTART_AFTER = 8;
-
 export interface ScalingState {
   /** Counting potentials f/ε, g/ε on the supports (−∞ elsewhere); updated in place. */
   alpha: Float64Array;
