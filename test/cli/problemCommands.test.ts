@@ -294,6 +294,11 @@ describe("measureflow ot", () => {
     expect(o.cost as number).toBeGreaterThan(o.divergence as number);
     const self = JSON.parse((await cli(["ot", a, a, "--eps", "0.01", "--json"])).stdout);
     expect(Math.abs(self.divergence)).toBeLessThan(1e-8);
+    // --float64: no single-precision iterations, the same divergence to the rule's order
+    const d = JSON.parse((await cli(["ot", a, b, "--eps", "0.01", "--json", "--float64"])).stdout);
+    expect(d.float32Iterations).toBe(0);
+    expect(o.float32Iterations).toEqual(expect.any(Number));
+    expect(Math.abs(d.divergence - (o.divergence as number))).toBeLessThan(1e-6);
   });
 
   it("completes when over-relaxed Sinkhorn stalls (W_ε(b, b) of N(1, 1.5) on 64 cells, ε = 0.01)", async () => {

@@ -21,7 +21,8 @@ import { EXIT_OK, noMorePositionals, type CliIO } from "./io.js";
  *
  * Each W_ε is solved by multiscaleSinkhorn (ε-scaling on a grid hierarchy, Schmitzer 2019)
  * with over-relaxation "auto", to the first-marginal tolerance --tol (default 1e-9): the
- * same plans as a cold-start solve, much faster for ε ~ h². Both densities must be on the
+ * same plans as a cold-start solve, much faster for ε ~ h²; it starts in single precision
+ * where float32Criterion.ts allows (--float64: never). Both densities must be on the
  * same grid and have the same mass (or be rescaled to unit mass with --normalize).
  */
 
@@ -44,10 +45,15 @@ export const OT_OPTION_DEFS: OptionDef[] = [
     help: "relative first-marginal error at which Sinkhorn stops (default 1e-9)",
   },
   { flag: "normalize", kind: "flag", help: "rescale both densities to unit mass first" },
+  {
+    flag: "float64",
+    kind: "flag",
+    help: "no single-precision start: every Sinkhorn iteration in double precision",
+  },
   { flag: "json", kind: "flag", help: "print one JSON object instead of text" },
 ];
 
-export const OT_HELP = `Usage: measureflow ot <a.json> <b.json> --eps E [--tol T] [--normalize] [--json]
+export const OT_HELP = `Usage: measureflow ot <a.json> <b.json> --eps E [--tol T] [--normalize] [--float64] [--json]
 
 Entropic optimal transport between two density files (density.json written by
 \`measureflow run --save-density\`), on the same grid and with the same mass: prints the
@@ -84,6 +90,8 @@ export interface OtOutput {
   wbb: number;
   /** Final-grid iterations of the three solves (a→b, a→a, b→b). */
   iterations: number;
+  /** How many of them ran in single precision (0 with --float64). */
+  float32Iterations: number;
   /** Kernel that finished the a→b solve. */
   kernel: "separable" | "stabilized";
   marginalError: number;
@@ -111,6 +119,7 @@ export function otCommand(argv: string[], io: CliIO): number {
     eps: args.values["eps"] as number,
     tol: (args.values["tol"] as number | undefined) ?? 1e-9,
     normalize: args.values["normalize"] === true,
+    float64: args.values["float64"] === true,
   });
   io.stdout.write(args.values["json"] === true ? `${JSON.stringify(out)}\n` : `${otText(out)}\n`);
   return EXIT_OK;
@@ -148,7 +157,7 @@ function boxOf(g: Grid): { n: number[]; lo: number[]; hi: number[] } {
 export function entropicOt(
   a: DensityInput,
   b: DensityInput,
-  options: { eps: number; tol: number; normalize: boolean },
+  options: { eps: number; tol: number; normalize: boolean; float64?: boolean },
 ): OtOutput {
   if (!sameGrid(boxOf(a.grid), b.grid)) {
     throw new InputError(
@@ -175,7 +184,11 @@ export function entropicOt(
   // Over-relaxation "auto" (src/ot/omegaControl.ts) falls back to plain Sinkhorn by itself
   // when it diverges or stagnates, so one solve suffices.
   const solve = (x: Float64Array, y: Float64Array): MultiscaleResult =>
-    multiscaleSinkhorn(grid, x, y, options.eps, { tol: options.tol, omega: "auto" });
+    multiscaleSinkhorn(grid, x, y, options.eps, {
+      tol: options.tol,
+      omega: "auto",
+      precision: options.float64 ? "float64" : "auto",
+    });
   const ab = solve(p, q);
   const aa = solve(p, p);
   const bb = solve(q, q);
@@ -193,6 +206,7 @@ export function entropicOt(
     waa: aa.value,
     wbb: bb.value,
     iterations: ab.iterations + aa.iterations + bb.iterations,
+    float32Iterations: ab.float32Iterations + aa.float32Iterations + bb.float32Iterations,
     kernel: ab.kernel,
     marginalError: ab.marginalError,
   };
