@@ -1,5 +1,6 @@
 import { SolverError } from "../errors.js";
 import type { Grid } from "../grid/grid.js";
+import { FLOAT32_MIN_TOL } from "./float32Criterion.js";
 import { FLOAT32_FIELDS, runFloat32Phase } from "./float32Phase.js";
 import { OmegaControl } from "./omegaControl.js";
 import {
@@ -46,8 +47,8 @@ const RESTART_AFTER = 8;
  * updates run as WebAssembly SIMD (src/ot/wasm/band.wat, second half) with the kernel;
  * nothing is allocated per iteration.
  *
- * **Single-precision start.** With `precision: "auto"` (the default) and WebAssembly SIMD, a
- * run whose scalings fit f32's range begins with iterations in f32 (float32Phase.ts) and
+ * **Single-precision start.** With `precision: "auto"` (the default), WebAssembly SIMD and a
+ * tolerance ≥ 2^−24, a run whose scalings fit f32's range begins with iterations in f32 (float32Phase.ts) and
  * continues in double precision once the marginal error nears f32's rounding level; the
  * switch criterion is stated and justified in float32Criterion.ts. The tolerance is always
  * met by double-precision iterations.
@@ -191,7 +192,9 @@ export class ScalingSinkhorn {
     // iterations ends because the scalings outgrew f32's range, the truncation follows the new
     // maxima and a new shift is planned (a shorter phase hands over to double precision: the
     // range then changes too fast for f32 to be worth it).
-    for (let more = options.precision !== "float64" && kernel.float32 !== null; more;) {
+    const single =
+      options.precision !== "float64" && kernel.float32 !== null && options.tol >= FLOAT32_MIN_TOL;
+    for (let more = single; more;) {
       const views = { a, b, p: this.pm, q: this.qm };
       const phase = runFloat32Phase(kernel, views, at, M, control, tolAbs, options.maxIter - f32);
       f32 += phase.iterations;

@@ -72,9 +72,9 @@ export interface SinkhornOptions {
   kernel?: "auto" | "separable" | "stabilized";
   /**
    * Arithmetic of the separable kernel's iterations: "auto" (default) starts in single
-   * precision where the switch criterion of float32Criterion.ts allows it and finishes in
-   * double precision (the stopping rule is always checked in double); "float64" never uses
-   * single precision.
+   * precision where the criterion of float32Criterion.ts allows it (scalings within f32's
+   * range, tol ≥ 2^−24) and finishes in double precision (the stopping rule is always
+   * checked in double); "float64" never uses single precision.
    */
   precision?: "auto" | "float64";
   /** Initial counting potentials (f, g) (default 0, i.e. v = 1). Copied, not modified. */
