@@ -86,6 +86,20 @@ export function runFloat32Phase(
     }
     return { iterations: done, marginalError: err / M, reason };
   };
+  /**
+   * s ← w/kx (plain) or its over-relaxed step; false, with s restored from `kept`, if a scaling
+   * left the range. Lower bound 0: small scalings may go subnormal (float32Criterion.ts); NaN
+   * and values above hi fail.
+   */
+  const update = (w: number, kx: number, s: number, kept: number, plain: boolean): boolean => {
+    P.copy32(s, kept, n4);
+    const max = plain
+      ? P.divide32(w, kx, s, n4, 0, hi)
+      : P.relax32(w, kx, s, n4, 0, hi, coefAt, errAt);
+    if (max <= hi) return true;
+    P.copy32(kept, s, n4);
+    return false;
+  };
   for (let it = 0; ; it++) {
     kernel.applyAt32(b, Kb);
     if (it > 0) {
@@ -101,24 +115,9 @@ export function runFloat32Phase(
     }
     const plain = control.omega === 1 || it === 0;
     if (!plain) coef.set(control.coef);
-    // Lower bound 0: small scalings may go subnormal (float32Criterion.ts); NaN and > hi fail.
-    P.copy32(a, aKept, n4);
-    const maxA = plain
-      ? P.divide32(p, Kb, a, n4, 0, hi)
-      : P.relax32(p, Kb, a, n4, 0, hi, coefAt, errAt);
-    if (!(maxA <= hi)) {
-      P.copy32(aKept, a, n4);
-      return end("range");
-    }
+    if (!update(p, Kb, a, aKept, plain)) return end("range");
     kernel.applyAt32(a, Ka);
-    P.copy32(b, bKept, n4);
-    const maxB = plain
-      ? P.divide32(q, Ka, b, n4, 0, hi)
-      : P.relax32(q, Ka, b, n4, 0, hi, coefAt, errAt);
-    if (!(maxB <= hi)) {
-      P.copy32(bKept, b, n4);
-      return end("range");
-    }
+    if (!update(q, Ka, b, bKept, plain)) return end("range");
     colErr = plain ? 0 : kernel.params[24];
     done = it + 1;
   }
