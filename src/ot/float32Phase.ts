@@ -32,8 +32,6 @@ export interface ScalingSlots {
 export interface Float32Outcome {
   /** Complete iterations done in f32 (0 if the phase was not used). */
   iterations: number;
-  /** The last first-marginal error the phase measured, relative to M (∞ if none). */
-  marginalError: number;
   /**
    * Why the phase ended: "unfit" (float32Plan found no shift, or no f32 passes), a scaling
    * above 2^H or NaN ("range"), or the switch rules (float32Criterion.ts).
@@ -57,10 +55,8 @@ export function runFloat32Phase(
   maxIter: number,
 ): Float32Outcome {
   const P = kernel.float32;
-  const M0 = { iterations: 0, marginalError: Infinity };
-  if (!P) return { ...M0, reason: "unfit" };
-  const plan = float32Plan(view.a, view.p, view.b, view.q, kernel.halfWidths, M);
-  if (!plan) return { ...M0, reason: "unfit" };
+  const plan = P && float32Plan(view.a, view.p, view.b, view.q, kernel.halfWidths, M);
+  if (!P || !plan) return { iterations: 0, reason: "unfit" };
   const N = kernel.grid.size;
   const n4 = 4 * Math.ceil(N / 4);
   const [a, b, Kb, Ka, p, q, aKept, bKept] = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => kernel.field32(k));
@@ -76,7 +72,6 @@ export function runFloat32Phase(
   const switchAt = Math.max(tolAbs, SWITCH_FACTOR * float32RoundingBound(kernel.halfWidths) * M);
   const hi = plan.hi;
   const history: number[] = [];
-  let err = Infinity;
   let colErr = 0;
   let done = 0; // complete iterations: b holds the last one's result
   const end = (reason: Float32Outcome["reason"]): Float32Outcome => {
@@ -84,7 +79,7 @@ export function runFloat32Phase(
       P.promote(a, at.a, N, 1 / up);
       P.promote(b, at.b, N, up);
     }
-    return { iterations: done, marginalError: err / M, reason };
+    return { iterations: done, reason };
   };
   /**
    * s ← w/kx (plain) or its over-relaxed step; false, with s restored from `kept`, if a scaling
@@ -103,7 +98,7 @@ export function runFloat32Phase(
   for (let it = 0; ; it++) {
     kernel.applyAt32(b, Kb);
     if (it > 0) {
-      err = colErr + P.marginalError32(a, Kb, p, n4);
+      const err = colErr + P.marginalError32(a, Kb, p, n4);
       if (!Number.isFinite(err)) return end("range");
       const stalled = it > 4 && err > 0.9 * history[history.length - 4];
       if (err <= tolAbs) return end("tolerance");

@@ -48,10 +48,10 @@ const RESTART_AFTER = 8;
  * nothing is allocated per iteration.
  *
  * **Single-precision start.** With `precision: "auto"` (the default), WebAssembly SIMD and a
- * tolerance ≥ 2^−24, a run whose scalings fit f32's range begins with iterations in f32 (float32Phase.ts) and
- * continues in double precision once the marginal error nears f32's rounding level; the
- * switch criterion is stated and justified in float32Criterion.ts. The tolerance is always
- * met by double-precision iterations.
+ * tolerance ≥ 2^−24, a run whose scalings fit f32's range begins with iterations in f32
+ * (float32Phase.ts) and continues in double precision once the marginal error nears f32's
+ * rounding level; the switch criterion is stated and justified in float32Criterion.ts. The
+ * tolerance is always met by double-precision iterations.
  */
 export interface ScalingState {
   /** Counting potentials f/ε, g/ε on the supports (−∞ elsewhere); updated in place. */

@@ -121,7 +121,8 @@ export class SeparableGibbsKernel {
     const w0 = take(N);
     const w1 = take(N);
     // line scratch (n + 2w values, w ≤ n − 1) or column tile (n_a · TILE_COLS values)
-    const scratch = take(Math.max(3 * nLast - 2, ...grid.n.map((v) => v * TILE_COLS)));
+    const scratchValues = Math.max(3 * nLast - 2, ...grid.n.map((v) => v * TILE_COLS));
+    const scratch = take(scratchValues);
     const table = grid.n.map((n) => take(2 * n - 1) + 8 * (n - 1));
     const costTable = grid.n.map((n) => take(2 * n - 1) + 8 * (n - 1));
     this.at = { x, w0, w1, scratch, table, costTable };
@@ -138,9 +139,7 @@ export class SeparableGibbsKernel {
         ? {
             w0: take(n4 / 2),
             w1: take(n4 / 2),
-            scratch: take(
-              Math.ceil(Math.max(3 * nLast - 2, ...grid.n.map((v) => v * TILE_COLS)) / 2),
-            ),
+            scratch: take(Math.ceil(scratchValues / 2)),
             table: grid.n.map((n) => take(n) + 4 * (n - 1)),
             fieldAt: Array.from({ length: fields32 }, () => take(n4 / 2)),
           }

@@ -1,5 +1,7 @@
 import { wasmBytes } from "./band32.generated.js";
+import type { BandPasses } from "./bandPasses.js";
 import { compiledModule } from "./compiledModule.js";
+import type { PointwisePasses } from "./pointwisePasses.js";
 
 /**
  * The single-precision passes of band32.wat on a band-pass memory (bandPasses.ts): the
@@ -10,34 +12,18 @@ import { compiledModule } from "./compiledModule.js";
  * zero marginal. See band32.wat for each contract.
  */
 export interface Band32Passes {
-  axis32(
-    src: number,
-    dst: number,
-    n: number,
-    stride: number,
-    outer: number,
-    w: number,
-    table: number,
-    cols: number,
-    scratch: number,
-  ): void;
-  lines32(
-    src: number,
-    dst: number,
-    n: number,
-    lines: number,
-    w: number,
-    table: number,
-    scratch: number,
-  ): void;
+  /** band.wat's `axis` (same arguments) on f32 fields and an f32 table. */
+  readonly axis32: BandPasses["axis"];
+  /** band.wat's `lines` (same arguments) on f32 fields and an f32 table. */
+  readonly lines32: BandPasses["lines"];
   /** Copies n f32 values (non-overlapping). */
   copy32(from: number, to: number, n: number): void;
   /** dst32[i] = f32(src64[i]·factor), i < n. */
   demote(src: number, dst: number, n: number, factor: number): void;
   /** dst64[i] = f64(src32[i])·factor, i < n. */
   promote(src: number, dst: number, n: number, factor: number): void;
-  /** s = w/kx on quads; the largest s, or +∞ if a cell with w ≠ 0 left [lo, hi]. */
-  divide32(w: number, kx: number, s: number, n: number, lo: number, hi: number): number;
+  /** `divide` of pointwisePasses.ts on quads of f32 (s = 0 where w = 0). */
+  readonly divide32: PointwisePasses["divide"];
   /** Over-relaxed update with f32 coefficients at `coef`; Σ|s kx − w| to the f64 at `err`. */
   relax32(
     w: number,
@@ -49,8 +35,8 @@ export interface Band32Passes {
     coef: number,
     err: number,
   ): number;
-  /** Σ|s kx − m| on quads (sum in f64). */
-  marginalError32(s: number, kx: number, m: number, n: number): number;
+  /** `marginalError` of pointwisePasses.ts on quads of f32 (the sum in f64). */
+  readonly marginalError32: PointwisePasses["marginalError"];
 }
 
 const band32Module = compiledModule(wasmBytes);
